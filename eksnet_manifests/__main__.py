@@ -1,0 +1,3 @@
+from eksnet_manifests.cli import main
+
+main()
