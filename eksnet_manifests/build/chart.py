@@ -1,21 +1,11 @@
-"""cdk8s synthesis: one Chart per app plus one for the cluster's shared platform objects.
-
-Builders produce plain dicts (pure and fast); this module hands them to cdk8s in as few jsii
-calls as possible, because every call crosses into the Node.js process.
-"""
+"""Chart plans: which objects each cdk8s chart and construct owns, decided before any jsii call."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import cdk8s
-from constructs import Construct
-
 Manifest = dict[str, Any]
-_HEAD = ("apiVersion", "kind", "metadata")
 
 
 @dataclass(frozen=True)
@@ -30,31 +20,3 @@ class ConstructPlan:
 class ChartPlan:
     chart_id: str
     constructs: tuple[ConstructPlan, ...]
-
-
-class ObjectsConstruct(Construct):
-    """Owns L1 ``ApiObject`` children built from complete manifests."""
-
-    def __init__(self, scope: Construct, construct_id: str, objects: Sequence[Manifest]) -> None:
-        super().__init__(scope, construct_id)
-        kinds = Counter(obj["kind"] for obj in objects)
-        for obj in objects:
-            child_id = obj["kind"] if kinds[obj["kind"]] == 1 else f"{obj['kind']}-{obj['metadata']['name']}"
-            api_object = cdk8s.ApiObject(
-                self, child_id, api_version=obj["apiVersion"], kind=obj["kind"], metadata=obj["metadata"]
-            )
-            body = [cdk8s.JsonPatch.add(f"/{key}", value) for key, value in obj.items() if key not in _HEAD]
-            if body:
-                api_object.add_json_patch(*body)
-
-
-def synthesize(plans: Sequence[ChartPlan]) -> list[list[Manifest]]:
-    """The manifests of each chart, in the order of ``plans``."""
-    app = cdk8s.App()
-    charts = []
-    for plan in plans:
-        chart = cdk8s.Chart(app, plan.chart_id, disable_resource_name_hashes=True)
-        for construct in plan.constructs:
-            ObjectsConstruct(chart, construct.construct_id, construct.objects)
-        charts.append(chart)
-    return [list(chart.to_json()) for chart in charts]

@@ -19,6 +19,9 @@ from eksnet_manifests.spec.vpc_cni import VpcCni
 # LBC serves Gateway API L7 (ALB) from this release on.
 GATEWAY_L7_MIN_LBC = (2, 14, 0)
 
+# Route kinds served only by the experimental Gateway API channel (v1alpha2).
+EXPERIMENTAL_ROUTE_SOURCES = frozenset({"gateway-tlsroute", "gateway-tcproute", "gateway-udproute"})
+
 SOURCE_FOR_EXPOSURE: dict[str, Source] = {
     "nlb": "service",
     "alb": "ingress",
@@ -104,6 +107,13 @@ def _problems(profile: Profile) -> Iterator[Problem]:
         missing = sorted(set(profile.derived_sources()) - set(explicit))
         if missing:
             yield Problem(("externalDns", "sources"), f"missing {', '.join(missing)}: apps' hosts would get no records")
+        experimental = sorted(EXPERIMENTAL_ROUTE_SOURCES & set(explicit))
+        if experimental and profile.gateway_api.channel != "experimental":
+            yield Problem(
+                ("externalDns", "sources"),
+                f"{', '.join(experimental)} need the experimental Gateway API channel "
+                "(gatewayApi.channel): ExternalDNS fails to start without those CRDs",
+            )
 
 
 def _gateway_problems(

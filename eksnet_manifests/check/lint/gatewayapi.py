@@ -1,0 +1,202 @@
+"""Gateway API semantics the route lints share, as documented in the Gateway API v1.3.0 CRDs.
+
+- A parentRef defaults to group ``gateway.networking.k8s.io``, kind ``Gateway`` and the route's namespace.
+  With ``sectionName`` and/or ``port`` it selects the listeners matching all given; without, every listener.
+- ``allowedRoutes.namespaces.from``: ``Same`` (default), ``All``, or ``Selector`` (a label selector on the
+  route's Namespace, which also carries the automatic ``kubernetes.io/metadata.name`` label).
+- ``allowedRoutes.kinds`` empty: the listener protocol decides the route kinds.
+- Hostnames: ``*.example.com`` matches names with one or more labels before ``.example.com`` (not
+  ``example.com``); a route and a listener hostname match when either one covers the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from eksnet_manifests.check.documents import Document
+from eksnet_manifests.check.lint.fields import as_int, as_map, as_str, dig, labels, maps, strings
+from eksnet_manifests.check.lint.index import CORE, GATEWAY_GROUP, ObjectIndex, namespace_of
+
+ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
+HOSTNAME_ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute")
+
+# Route kinds a listener admits when allowedRoutes.kinds is empty. TLS also admits TCPRoute: a listener that
+# terminates TLS forwards plain TCP, and LBC's Gateway guide attaches a TCPRoute to an NLB TLS listener.
+PROTOCOL_ROUTE_KINDS: Mapping[str, tuple[str, ...]] = {
+    "HTTP": ("HTTPRoute", "GRPCRoute"),
+    "HTTPS": ("HTTPRoute", "GRPCRoute"),
+    "TLS": ("TLSRoute", "TCPRoute"),
+    "TCP": ("TCPRoute",),
+    "UDP": ("UDPRoute",),
+}
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+
+
+@dataclass(frozen=True)
+class Listener:
+    position: int
+    name: str | None
+    port: int | None
+    protocol: str | None
+    hostname: str | None
+    allowed_routes: Mapping[str, Any]
+    tls: Mapping[str, Any]
+
+    @property
+    def path(self) -> str:
+        return f"spec.listeners[{self.position}]"
+
+    @property
+    def label(self) -> str:
+        return repr(self.name) if self.name else f"#{self.position}"
+
+
+def listeners_of(gateway: Document) -> list[Listener]:
+    return [
+        Listener(
+            position=position,
+            name=as_str(spec.get("name")),
+            port=as_int(spec.get("port")),
+            protocol=as_str(spec.get("protocol")),
+            hostname=as_str(spec.get("hostname")),
+            allowed_routes=as_map(spec.get("allowedRoutes")),
+            tls=as_map(spec.get("tls")),
+        )
+        for position, spec in maps(dig(gateway.obj, "spec", "listeners"))
+    ]
+
+
+@dataclass(frozen=True)
+class ParentRef:
+    path: str
+    namespace: str
+    name: str
+    section_name: str | None
+    port: int | None
+
+    def describe(self) -> str:
+        parts = [f"Gateway {self.namespace}/{self.name}"]
+        if self.section_name:
+            parts.append(f"sectionName {self.section_name!r}")
+        if self.port is not None:
+            parts.append(f"port {self.port}")
+        return " ".join(parts)
+
+
+def gateway_parent_refs(route: Document) -> list[ParentRef]:
+    """The route's parentRefs to Gateways; other parents (ListenerSet, a mesh Service) are not followed."""
+    refs = []
+    for position, ref in maps(dig(route.obj, "spec", "parentRefs")):
+        name = as_str(ref.get("name"))
+        if (
+            ref.get("group", GATEWAY_GROUP) != GATEWAY_GROUP
+            or ref.get("kind", "Gateway") != "Gateway"
+            or not name
+        ):
+            continue
+        refs.append(
+            ParentRef(
+                path=f"spec.parentRefs[{position}]",
+                namespace=as_str(ref.get("namespace")) or namespace_of(route),
+                name=name,
+                section_name=as_str(ref.get("sectionName")),
+                port=as_int(ref.get("port")),
+            )
+        )
+    return refs
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """One parentRef of a route, its Gateway when in the input, and the listeners the ref selects."""
+
+    ref: ParentRef
+    gateway: Document | None
+    listeners: tuple[Listener, ...]
+
+
+def attachments(index: ObjectIndex, route: Document) -> list[Attachment]:
+    found = []
+    for ref in gateway_parent_refs(route):
+        gateway = index.get(GATEWAY_GROUP, "Gateway", ref.namespace, ref.name)
+        listeners = listeners_of(gateway) if gateway else []
+        selected = tuple(
+            listener
+            for listener in listeners
+            if (ref.section_name is None or listener.name == ref.section_name)
+            and (ref.port is None or listener.port == ref.port)
+        )
+        found.append(Attachment(ref, gateway, selected))
+    return found
+
+
+def admits_kind(listener: Listener, group: str, kind: str) -> bool:
+    kinds = [entry for _, entry in maps(listener.allowed_routes.get("kinds"))]
+    if kinds:
+        return any(
+            entry.get("kind") == kind and (entry.get("group", GATEWAY_GROUP) or CORE) == group
+            for entry in kinds
+        )
+    defaults = PROTOCOL_ROUTE_KINDS.get(listener.protocol or "")
+    # an implementation-specific protocol (``example.com/foo``) admits what its implementation says
+    return defaults is None or kind in defaults
+
+
+class Admission(Enum):
+    ADMITTED = "admitted"
+    REJECTED = "rejected"
+    UNKNOWN = "unknown"  # a Selector, and the route's Namespace object is not in the input
+
+
+def namespace_admission(index: ObjectIndex, listener: Listener, gateway_ns: str, route_ns: str) -> Admission:
+    namespaces = as_map(listener.allowed_routes.get("namespaces"))
+    source = namespaces.get("from") or "Same"
+    if source == "All":
+        return Admission.ADMITTED
+    if source == "Selector":
+        namespace = index.get(CORE, "Namespace", "", route_ns)
+        if namespace is None:
+            return Admission.UNKNOWN
+        ns_labels = {**labels(namespace.obj), NAMESPACE_NAME_LABEL: route_ns}
+        matched = selector_matches(as_map(namespaces.get("selector")), ns_labels)
+        return Admission.ADMITTED if matched else Admission.REJECTED
+    return Admission.ADMITTED if route_ns == gateway_ns else Admission.REJECTED
+
+
+def selector_matches(selector: Mapping[str, Any], object_labels: Mapping[str, Any]) -> bool:
+    """Kubernetes label selector semantics; the empty selector matches everything."""
+    for key, value in as_map(selector.get("matchLabels")).items():
+        if object_labels.get(key) != value:
+            return False
+    for _, expression in maps(selector.get("matchExpressions")):
+        key = expression.get("key")
+        values = {v for _, v in strings(expression.get("values"))}
+        present = key in object_labels
+        matched = {
+            "In": present and object_labels.get(key) in values,
+            "NotIn": not present or object_labels.get(key) not in values,
+            "Exists": present,
+            "DoesNotExist": not present,
+        }.get(expression.get("operator"), False)
+        if not matched:
+            return False
+    return True
+
+
+def hostnames_intersect(first: str, second: str) -> bool:
+    first, second = first.lower(), second.lower()
+    return first == second or _wildcard_covers(first, second) or _wildcard_covers(second, first)
+
+
+def _wildcard_covers(pattern: str, hostname: str) -> bool:
+    return pattern.startswith("*.") and hostname.endswith(pattern[1:])
+
+
+def gateway_controller(index: ObjectIndex, gateway: Document) -> str | None:
+    """The controllerName of the Gateway's GatewayClass, or None when that class is not in the input."""
+    class_name = as_str(dig(gateway.obj, "spec", "gatewayClassName"))
+    gateway_class = index.get(GATEWAY_GROUP, "GatewayClass", "", class_name) if class_name else None
+    return as_str(dig(gateway_class.obj, "spec", "controllerName")) if gateway_class else None

@@ -1,0 +1,38 @@
+"""Root command: parses arguments and dispatches; no domain logic lives in cli/."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from eksnet_manifests import __version__
+from eksnet_manifests.cli._boundary import BoundaryGroup
+from eksnet_manifests.cli.gen import gen_app
+from eksnet_manifests.cli.iam import iam_app
+
+app = typer.Typer(
+    cls=BoundaryGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Typed EKS networking specs -> validated Kubernetes manifests and Helm values.",
+)
+app.add_typer(gen_app, name="gen")
+app.add_typer(iam_app, name="iam")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+    ctx.obj = {"debug": debug}
+
+
+def main() -> None:
+    app(prog_name="eksnet")

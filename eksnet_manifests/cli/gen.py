@@ -1,0 +1,91 @@
+"""`eksnet gen all` and `eksnet gen app`: thin wrappers around eksnet_manifests.generate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eksnet_manifests.cli._boundary import echo_err
+from eksnet_manifests.cli.policy_source import load_lbc_policy
+from eksnet_manifests.generate import GenOptions, GenResult, generate
+from eksnet_manifests.spec.edit import AppOptions, save_app, with_app
+from eksnet_manifests.spec.load import LoadedProfile, load_profile
+
+gen_app = typer.Typer(no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/.")
+
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option("--profile", "-p", help="Profile YAML (default: ./eksnet.yaml, else the bundled myeks lab profile)."),
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder; the cluster's tree goes to OUT/<cluster>/.")]
+CheckOption = Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if out/ differs from the profile.")]
+CrdsOption = Annotated[
+    list[str] | None, typer.Option("--crds", help="CRD file, folder or URL to schema-check custom resources (repeatable).")
+]
+
+
+@gen_app.command("all")
+def gen_all(
+    profile: ProfileOption = None, out: OutOption = Path("out"), check: CheckOption = False, crds: CrdsOption = None
+) -> None:
+    """Render everything the profile declares; files no longer declared are removed."""
+    loaded = load_profile(profile)
+    result = generate(loaded, _options(loaded, out, check, crds))
+    raise typer.Exit(_report(result, check))
+
+
+@gen_app.command("app")
+def gen_one_app(
+    name: Annotated[str | None, typer.Argument(help="App name (default: the first label of --host).")] = None,
+    expose: Annotated[
+        str | None, typer.Option("--expose", "-e", help="How to reach the app: nlb, alb, gateway or none.")
+    ] = None,
+    host: Annotated[list[str] | None, typer.Option("--host", help="DNS name for the app (repeatable).")] = None,
+    image: Annotated[str | None, typer.Option(help="Container image (default: the profile's defaults.image).")] = None,
+    port: Annotated[int | None, typer.Option(help="Container port (default: defaults.port).")] = None,
+    service_port: Annotated[int | None, typer.Option(help="Service port (default: defaults.servicePort).")] = None,
+    namespace: Annotated[str | None, typer.Option(help="Namespace (default: defaults.namespace).")] = None,
+    replicas: Annotated[int | None, typer.Option(help="Replicas (default: defaults.replicas).")] = None,
+    save: Annotated[
+        bool, typer.Option("--save", help="Record the app in the profile (./eksnet.yaml for the bundled one).")
+    ] = False,
+    profile: ProfileOption = None,
+    out: OutOption = Path("out"),
+    check: CheckOption = False,
+    crds: CrdsOption = None,
+) -> None:
+    """Render one app plus the platform objects and Helm values it needs."""
+    loaded = load_profile(profile)
+    options = AppOptions(name, expose, tuple(host or ()), image, port, service_port, namespace, replicas)
+    updated, app = with_app(loaded, options)
+    edited = LoadedProfile(updated, loaded.source, loaded.path)
+    result = generate(edited, _options(edited, out, check, crds), only_app=app.name)
+    code = _report(result, check)
+    if save and code == 0 and not check:
+        typer.echo(f"saved app {app.name!r} to {save_app(loaded, app)}")
+    raise typer.Exit(code)
+
+
+def _options(loaded: LoadedProfile, out: Path, check: bool, crds: list[str] | None) -> GenOptions:
+    # The LBC policy is read only when the profile names one, so output never depends on the network.
+    policy = load_lbc_policy(loaded) if loaded.profile.load_balancer_controller.iam_policy else None
+    return GenOptions(out=out, check_only=check, crd_sources=tuple(crds or ()), lbc_policy=policy)
+
+
+def _report(result: GenResult, check: bool) -> int:
+    for finding in result.findings:
+        echo_err(finding.to_text())
+    for note in result.notes:
+        echo_err(f"note: {note}")
+    if result.failed:
+        echo_err(f"not written: {result.cluster_dir} has validation errors")
+        return 1
+    for line in result.change.lines():
+        typer.echo(line)
+    if check:
+        return 1 if result.change.drift else 0
+    summary = "written" if result.written else "unchanged"
+    typer.echo(f"{result.cluster_dir}: {summary}")
+    return 0

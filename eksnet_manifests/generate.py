@@ -1,0 +1,97 @@
+"""The generator: spec -> build -> check -> render, for a whole profile or one app."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eksnet_manifests.build.artifact import Bundle
+from eksnet_manifests.build.bundle import build_bundle
+from eksnet_manifests.build.iam import iam_warnings
+from eksnet_manifests.check.documents import Document, Origin
+from eksnet_manifests.check.findings import Finding, Severity, sort_findings
+from eksnet_manifests.errors import BuildError
+from eksnet_manifests.render.tree import TreeChange, plan_tree, render_bundle, write_tree
+from eksnet_manifests.spec.load import LoadedProfile, parse_field
+
+VALUES_CHARTS = ("aws-load-balancer-controller", "external-dns")
+
+
+@dataclass(frozen=True)
+class GenOptions:
+    out: Path = Path("out")
+    check_only: bool = False
+    """Compare with what is on disk and write nothing (exit 1 on drift)."""
+    crd_sources: tuple[str, ...] = ()
+    """CRD files, folders or URLs in addition to the profile's ``validation.crdSources``."""
+    lbc_policy: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class GenResult:
+    cluster_dir: Path
+    change: TreeChange
+    findings: list[Finding]
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = None) -> GenResult:
+    """Build, check and (unless checking only or invalid) write ``out/<cluster>/``."""
+    profile = loaded.profile
+    try:
+        bundle = build_bundle(profile, only_app=only_app, lbc_policy=opts.lbc_policy)
+    except BuildError as exc:
+        if exc.location.file is None and exc.location.field:
+            exc.location = loaded.source.locate(parse_field(exc.location.field))
+        raise
+    crd_sources = (*profile.validation.crd_sources, *opts.crd_sources)
+    findings, notes = check_bundle(bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel)
+    notes = [*iam_warnings(profile, opts.lbc_policy), *notes]
+    files, manifests = render_bundle(bundle)
+    cluster_dir = opts.out / bundle.cluster
+    final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)
+    result = GenResult(cluster_dir, change, findings, notes)
+    if opts.check_only or result.failed:
+        return result
+    write_tree(cluster_dir, final, change)
+    return GenResult(cluster_dir, change, findings, notes, written=change.drift)
+
+
+def check_bundle(
+    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool
+) -> tuple[list[Finding], list[str]]:
+    """Schema, CEL and cross-resource checks on what is about to be written."""
+    from eksnet_manifests.check.lint import LintOptions, run_lints
+    from eksnet_manifests.check.schema import SchemaRegistry
+    from eksnet_manifests.check.validate import ValidateOptions, validate_documents
+
+    docs = [
+        Document(obj, Origin(f"{bundle.cluster}/{path}", index))
+        for artifact in bundle.artifacts
+        if isinstance(artifact.content, list)
+        for path in (artifact.path,)
+        for index, obj in enumerate(artifact.content)
+    ]
+    registry = SchemaRegistry.build(kube_version, crd_sources)
+    findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
+    values = {
+        chart: artifact.content
+        for artifact in bundle.artifacts
+        for chart in VALUES_CHARTS
+        if artifact.path == f"helm/{chart}.values.yaml"
+    }
+    findings += run_lints(docs, LintOptions(whole_set=True), values=values)
+    unchecked = sorted({f"{doc.kind} ({doc.api_version})" for doc in docs if not registry.has_schema(doc.api_version, doc.kind)})
+    notes = []
+    if unchecked:
+        notes.append(
+            "not schema-checked (no CRD source: set validation.crdSources or pass --crds): " + ", ".join(unchecked)
+        )
+    return sort_findings(findings), notes

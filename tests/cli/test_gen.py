@@ -1,0 +1,147 @@
+"""`eksnet gen` end to end: what a platform engineer runs, checked with real clients and upstream schemas."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from eksnet_manifests.cli import app
+from eksnet_manifests.render.tree import read_tree
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def load_all(path: Path) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+@pytest.fixture
+def in_empty_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_design_card_command_writes_a_coherent_gateway_set(in_empty_dir: Path) -> None:
+    result = run("gen", "app", "--expose", "gateway", "--host", "gwapi.example.com")
+    assert result.exit_code == 0, result.output
+    cluster = in_empty_dir / "out" / "myeks"
+    app_objects = {doc["kind"]: doc for doc in load_all(cluster / "apps" / "gwapi.yaml")}
+    platform = {doc["kind"]: doc for doc in load_all(cluster / "platform" / "gateway.yaml")}
+    route, service, tgc = (
+        app_objects["HTTPRoute"],
+        app_objects["Service"],
+        app_objects["TargetGroupConfiguration"],
+    )
+    gateway, gateway_class, lb_config = (
+        platform["Gateway"],
+        platform["GatewayClass"],
+        platform["LoadBalancerConfiguration"],
+    )
+
+    parent = route["spec"]["parentRefs"][0]
+    assert parent["name"] == gateway["metadata"]["name"]
+    assert parent["sectionName"] in {listener["name"] for listener in gateway["spec"]["listeners"]}
+    assert gateway["spec"]["gatewayClassName"] == gateway_class["metadata"]["name"]
+    assert gateway_class["spec"]["controllerName"] == "gateway.k8s.aws/alb"
+    params = gateway_class["spec"]["parametersRef"]
+    assert (params["kind"], params["name"], params["namespace"]) == (
+        "LoadBalancerConfiguration",
+        lb_config["metadata"]["name"],
+        lb_config["metadata"]["namespace"],
+    )
+    backend = route["spec"]["rules"][0]["backendRefs"][0]
+    assert backend["name"] == service["metadata"]["name"]
+    assert backend["port"] in {port["port"] for port in service["spec"]["ports"]}
+    assert tgc["spec"]["targetReference"]["name"] == service["metadata"]["name"]
+    assert tgc["spec"]["defaultConfiguration"]["targetType"] == "ip"
+    assert route["spec"]["hostnames"] == ["gwapi.example.com"]
+    values = yaml.safe_load((cluster / "helm" / "aws-load-balancer-controller.values.yaml").read_text())
+    assert values["controllerConfig"]["featureGates"]["ALBGatewayAPI"] is True
+    dns = yaml.safe_load((cluster / "helm" / "external-dns.values.yaml").read_text())
+    assert "gateway-httproute" in dns["sources"]
+
+
+def test_gen_all_reproduces_the_lab_and_is_byte_identical_twice(in_empty_dir: Path) -> None:
+    first = run("gen", "all")
+    assert first.exit_code == 0, first.output
+    cluster = in_empty_dir / "out" / "myeks"
+    tree = read_tree(cluster)
+    assert {
+        "apps/echo.yaml",
+        "apps/game-2048.yaml",
+        "apps/tetris.yaml",
+        "apps/gwapi.yaml",
+        "apps/netshoot.yaml",
+    } <= set(tree)
+    kinds = {doc["kind"] for path in tree if path.startswith("apps/") for doc in load_all(cluster / path)}
+    assert {"Deployment", "Service", "Ingress", "HTTPRoute", "TargetGroupConfiguration"} <= kinds
+    second = run("gen", "all")
+    assert second.exit_code == 0
+    assert "unchanged" in second.output
+    assert read_tree(cluster) == tree
+
+
+def test_check_reports_drift_without_writing(in_empty_dir: Path) -> None:
+    assert run("gen", "all").exit_code == 0
+    assert run("gen", "all", "--check").exit_code == 0
+    edited = in_empty_dir / "out" / "myeks" / "apps" / "echo.yaml"
+    edited.write_text("edited\n")
+    result = run("gen", "all", "--check")
+    assert result.exit_code == 1
+    assert "~ apps/echo.yaml" in result.output
+    assert edited.read_text() == "edited\n"
+
+
+def test_bad_profile_is_one_line_exit_2_and_out_untouched(in_empty_dir: Path) -> None:
+    assert run("gen", "all").exit_code == 0
+    before = read_tree(in_empty_dir / "out" / "myeks")
+    profile = in_empty_dir / "eksnet.yaml"
+    profile.write_text(
+        "cluster: {name: myeks, region: ap-northeast-2, vpcId: vpc-0123456789abcdef0}\n"
+        "nodeGroups: [{name: a, instanceType: t3.medium, desiredSize: 1}]\n"
+        "apps:\n"
+        "  - name: web\n"
+        "    replicaz: 2\n"
+    )
+    result = runner.invoke(app, ["gen", "all"])
+    assert result.exit_code == 2
+    assert "eksnet.yaml:5: apps[0].replicaz: unknown field" in result.output
+    assert "Traceback" not in result.output
+    assert read_tree(in_empty_dir / "out" / "myeks") == before
+
+
+def test_save_makes_gen_all_reproduce_the_app(in_empty_dir: Path) -> None:
+    result = run("gen", "app", "shop", "--expose", "alb", "--host", "shop.example.com", "--save")
+    assert result.exit_code == 0, result.output
+    assert (in_empty_dir / "eksnet.yaml").is_file()
+    app_file = in_empty_dir / "out" / "myeks" / "apps" / "shop.yaml"
+    rendered = app_file.read_bytes()
+    shutil.rmtree(in_empty_dir / "out")
+    assert run("gen", "all").exit_code == 0
+    assert app_file.read_bytes() == rendered
+
+
+@pytest.mark.skipif(
+    shutil.which("kubectl") is None and os.environ.get("CI") != "true", reason="kubectl not installed"
+)
+def test_kubectl_kustomize_builds_the_tree(in_empty_dir: Path) -> None:
+    assert run("gen", "all").exit_code == 0
+    built = subprocess.run(
+        ["kubectl", "kustomize", str(in_empty_dir / "out" / "myeks")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    kinds = {doc["kind"] for doc in yaml.safe_load_all(built.stdout) if doc}
+    assert {"Namespace", "Deployment", "Service", "Ingress", "Gateway", "GatewayClass", "HTTPRoute"} <= kinds
