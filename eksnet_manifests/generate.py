@@ -53,7 +53,7 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         raise
     crd_sources = (*profile.validation.crd_sources, *opts.crd_sources)
     findings, notes = check_bundle(bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel)
-    notes = [*iam_warnings(profile, opts.lbc_policy), *notes]
+    notes = [*profile.vpc_cni.warnings(), *iam_warnings(profile, opts.lbc_policy), *notes]
     files, manifests = render_bundle(bundle)
     cluster_dir = opts.out / bundle.cluster
     final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)

@@ -1,10 +1,23 @@
-"""Manifests as ``Document(obj, origin)``: parsed objects that remember file, index and line."""
+"""Manifests as ``Document(obj, origin)``: parsed objects that remember file, index and line.
+
+Files are parsed with PyYAML's C loader. Each document's start line comes from its root node's mark,
+which the parser produces anyway, so knowing where an object sits costs nothing extra.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar, TextIO
+
+import yaml
+
+from eksnet_manifests.errors import CheckError, Location
+
+YAML_SUFFIXES = (".yaml", ".yml")
+STDIN = "-"
 
 
 @dataclass(frozen=True)
@@ -18,6 +31,8 @@ class Origin:
 class Document:
     obj: Mapping[str, Any]
     origin: Origin
+    duplicate_keys: tuple[tuple[str, int], ...] = ()
+    """Mapping keys given twice in the source, with their 1-based line; the API server rejects these."""
 
     @property
     def api_version(self) -> str:
@@ -51,6 +66,158 @@ class Document:
         return str(ns) if ns is not None else None
 
 
+def expand_lists(docs: Iterable[Document]) -> list[Document]:
+    """Items of a ``v1`` ``List`` as documents of their own, at the List's position, as kubectl sees them."""
+    expanded: list[Document] = []
+    for doc in docs:
+        items = doc.obj.get("items")
+        if doc.api_version == "v1" and doc.kind == "List" and isinstance(items, list):
+            expanded.extend(Document(item, doc.origin) for item in items if isinstance(item, Mapping))
+        else:
+            expanded.append(doc)
+    return expanded
+
+
 def documents_from_objects(objects: Iterable[Mapping[str, Any]], file: str) -> list[Document]:
     """Wrap in-memory objects (e.g. what ``eksnet gen`` is about to write) as documents of ``file``."""
     return [Document(obj, Origin(file, index)) for index, obj in enumerate(objects)]
+
+
+# Plain scalars resolve as in go-yaml v2, which kubectl's YAML-to-JSON step uses: y/n are booleans,
+# 1e3 is a float, and there are no timestamps or base-60 numbers ("12:30" stays a string).
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = {
+    _TAG + "bool": (
+        r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+        "yYnNtTfFoO",
+    ),
+    _TAG + "int": (
+        r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$",
+        "-+0123456789",
+    ),
+    _TAG + "float": (
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+}
+
+
+def _go_yaml_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    dropped = {*_SCALARS, _TAG + "timestamp"}
+    table = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
+        for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+    }
+    for tag, (pattern, firsts) in _SCALARS.items():
+        for first in firsts:
+            table.setdefault(first, []).append((tag, re.compile(pattern)))
+    return table
+
+
+class _KubeLoader(yaml.CSafeLoader):
+    """YAML as the API server's decoder sees it: go-yaml v2 scalars, and every mapping key a string."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = _go_yaml_resolvers()
+    bool_values: ClassVar[dict[str, bool]] = {**yaml.CSafeLoader.bool_values, "y": True, "n": False}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        self.flatten_mapping(node)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if type(key) is not str:
+                key = _key_text(key, key_node)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        if len(mapping) != len(node.value):
+            self._note_duplicates(node)
+        return mapping
+
+    def _note_duplicates(self, node: yaml.MappingNode) -> None:
+        # Keys brought in by a merge (``<<: *anchor``) sit outside this node's text and may be overridden.
+        start, end = node.start_mark.index, node.end_mark.index
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if not start <= key_node.start_mark.index <= end:
+                continue
+            key = key_node.value
+            if key in seen:
+                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key)
+
+
+def _key_text(key: Any, node: yaml.Node) -> str:
+    """Non-string keys become their JSON spelling, as sigs.k8s.io/yaml does (``80`` -> ``"80"``, ``true``)."""
+    if isinstance(key, (dict, list)):
+        raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a scalar", node.start_mark)
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return "null" if key is None else str(key)
+
+
+def parse_documents(text: str, file: str) -> list[Document]:
+    """Every non-empty document of one YAML stream; bad syntax or a non-mapping document is a CheckError."""
+    loader = _KubeLoader(text)
+    documents: list[Document] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            line = node.start_mark.line + 1
+            loader.duplicates = []
+            obj = loader.construct_document(node)
+            if obj is None:
+                continue
+            if not isinstance(obj, dict):
+                what = type(obj).__name__
+                raise CheckError(f"document is a {what}, not a Kubernetes object", Location(file, line))
+            documents.append(Document(obj, Origin(file, len(documents), line), tuple(loader.duplicates)))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise CheckError(f"YAML syntax error: {exc.problem or exc}", Location(file, line)) from None
+    except yaml.YAMLError as exc:
+        raise CheckError(f"YAML error: {exc}", Location(file)) from None
+    finally:
+        loader.dispose()
+    return documents
+
+
+def yaml_files(path: Path) -> list[Path]:
+    """``path`` itself, or every ``*.yaml``/``*.yml`` below it, sorted."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CheckError("no such file or directory", Location(str(path))) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckError(f"cannot read: {exc}", Location(str(path))) from None
+
+
+def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tuple[str, str]]:
+    for raw in paths:
+        if str(raw) == STDIN:
+            if stdin is None:
+                raise CheckError("'-' given but no standard input is available")
+            yield "<stdin>", stdin.read()
+            continue
+        path = Path(raw)
+        if not path.exists():
+            raise CheckError("no such file or directory", Location(str(path)))
+        for file in yaml_files(path):
+            yield str(file), read_text(file)
+
+
+def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> list[Document]:
+    """Documents of every file or directory in ``paths`` (``-`` reads ``stdin``), in the order given."""
+    documents: list[Document] = []
+    for file, text in _sources(paths, stdin):
+        documents.extend(parse_documents(text, file))
+    return documents

@@ -8,8 +8,10 @@ import typer
 
 from eksnet_manifests import __version__
 from eksnet_manifests.cli._boundary import BoundaryGroup
+from eksnet_manifests.cli.cni import cni_app
 from eksnet_manifests.cli.gen import gen_app
 from eksnet_manifests.cli.iam import iam_app
+from eksnet_manifests.cli.plan import plan_command
 
 app = typer.Typer(
     cls=BoundaryGroup,
@@ -20,6 +22,8 @@ app = typer.Typer(
 )
 app.add_typer(gen_app, name="gen")
 app.add_typer(iam_app, name="iam")
+app.add_typer(cni_app, name="cni")
+app.command("plan")(plan_command)
 
 
 @app.callback()

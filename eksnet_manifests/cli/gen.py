@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from eksnet_manifests.cli._boundary import echo_err
+from eksnet_manifests.build.bundle import start_synthesizer
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.generate import GenOptions, GenResult, generate
 from eksnet_manifests.spec.edit import AppOptions, save_app, with_app
@@ -31,6 +32,7 @@ def gen_all(
     profile: ProfileOption = None, out: OutOption = Path("out"), check: CheckOption = False, crds: CrdsOption = None
 ) -> None:
     """Render everything the profile declares; files no longer declared are removed."""
+    start_synthesizer()
     loaded = load_profile(profile)
     result = generate(loaded, _options(loaded, out, check, crds))
     raise typer.Exit(_report(result, check))
@@ -57,6 +59,7 @@ def gen_one_app(
     crds: CrdsOption = None,
 ) -> None:
     """Render one app plus the platform objects and Helm values it needs."""
+    start_synthesizer()
     loaded = load_profile(profile)
     options = AppOptions(name, expose, tuple(host or ()), image, port, service_port, namespace, replicas)
     updated, app = with_app(loaded, options)

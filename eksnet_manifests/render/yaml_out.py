@@ -51,7 +51,7 @@ def render_manifests(objects: Iterable[Mapping[str, Any]], header: str | None = 
     body = yaml.dump_all(
         documents, Dumper=yaml.CSafeDumper, sort_keys=False, default_flow_style=False, width=1 << 16, explicit_start=True
     )
-    return (header or HEADER) + body
+    return HEADER + (_comment_block(header) if header else "") + body
 
 
 def render_values(values: Mapping[str, Any], comments: Mapping[str, str], header: str | None) -> str:

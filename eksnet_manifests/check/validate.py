@@ -1,0 +1,160 @@
+"""Validate manifests as the API server would on create: schema, defaults, list keys, then CEL rules.
+
+``validate_documents`` checks each object on its own; ``validate_paths`` (what ``eksnet validate`` runs)
+also loads the files, takes CRDs found in them, and adds the cross-resource lints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from eksnet_manifests.check.cel import RuleOutcome
+from eksnet_manifests.check.crds import is_crd
+from eksnet_manifests.check.documents import Document, expand_lists, load_documents
+from eksnet_manifests.check.findings import Finding, Severity, sort_findings
+from eksnet_manifests.check.objectmeta import check_metadata
+from eksnet_manifests.check.schema import KindSchema, SchemaRegistry
+from eksnet_manifests.check.schema_errors import describe, render_path
+from eksnet_manifests.check.structural import prepare
+
+DEFAULT_KUBE_VERSION = "1.34"
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    cel: bool = True
+    """Evaluate ``x-kubernetes-validations`` rules of CRDs."""
+    ignore_missing_schemas: bool = False
+    """Skip objects whose kind has no schema instead of reporting ``schema-missing``."""
+
+
+class _Reporter:
+    """Findings about one document, all carrying its position and identity."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.findings: list[Finding] = []
+
+    def add(self, rule: str, message: str, path: str = "", severity: Severity = Severity.ERROR) -> None:
+        doc = self.doc
+        self.findings.append(
+            Finding(
+                rule=rule,
+                severity=severity,
+                message=message,
+                file=doc.origin.file,
+                index=doc.origin.index,
+                line=doc.origin.line,
+                kind=doc.kind or None,
+                namespace=doc.namespace,
+                name=doc.name,
+                path=path,
+            )
+        )
+
+
+def validate_documents(
+    docs: Sequence[Document], registry: SchemaRegistry, opts: ValidateOptions
+) -> list[Finding]:
+    """Every finding about every document, sorted."""
+    findings: list[Finding] = []
+    for doc in docs:
+        findings.extend(validate_document(doc, registry, opts))
+    return sort_findings(findings)
+
+
+def validate_document(doc: Document, registry: SchemaRegistry, opts: ValidateOptions) -> list[Finding]:
+    report = _Reporter(doc)
+    for key, line in doc.duplicate_keys:
+        report.add("duplicate-key", f'mapping key "{key}" already set (line {line})')
+    if not doc.api_version or not doc.kind:
+        missing = " and ".join(f for f, v in (("apiVersion", doc.api_version), ("kind", doc.kind)) if not v)
+        report.add("invalid-document", f"{missing} must be set on a Kubernetes object")
+        return report.findings
+    schema = registry.lookup(doc.api_version, doc.kind)
+    if schema is None:
+        if not opts.ignore_missing_schemas:
+            report.add("schema-missing", registry.missing_reason(doc.api_version, doc.kind))
+        return report.findings
+    for path, message in check_metadata(doc.group, doc.kind, doc.obj.get("metadata")):
+        report.add("metadata", message, path)
+    _check_object(doc.obj, schema, registry, opts, report)
+    return report.findings
+
+
+def _check_object(
+    obj: Mapping[str, Any],
+    schema: KindSchema,
+    registry: SchemaRegistry,
+    opts: ValidateOptions,
+    report: _Reporter,
+) -> None:
+    prepared = None
+    if schema.crd is not None and schema.structural is not None:
+        if schema.crd.deprecation:
+            report.add("deprecated-api", schema.crd.deprecation, severity=Severity.WARNING)
+        if schema.crd.status_subresource and "status" in obj:
+            # With a status subresource the API server drops status on create.
+            obj = {key: value for key, value in obj.items() if key != "status"}
+        prepared = prepare(obj, schema.structural)
+        obj = prepared.value
+        for problem in prepared.problems:
+            report.add("list-duplicate", problem.message, render_path(problem.path))
+    for error in schema.validator.iter_errors(obj):
+        for rule, path, message in describe(error):
+            report.add(rule, message, path)
+    if opts.cel and prepared is not None:
+        for point in prepared.checkpoints:
+            for outcome in registry.cel.check(point):
+                _report_rule(outcome, report)
+
+
+def _report_rule(outcome: RuleOutcome, report: _Reporter) -> None:
+    if outcome.unsupported:
+        message = f"{outcome.message} (rule: {outcome.rule.rule})"
+        report.add("cel-unsupported", message, render_path(outcome.path), Severity.WARNING)
+    else:
+        report.add("cel", outcome.message, render_path(outcome.path))
+
+
+def validate_paths(
+    paths: Sequence[str | Path],
+    opts: ValidateOptions,
+    kube_version: str = DEFAULT_KUBE_VERSION,
+    crd_sources: Sequence[str] = (),
+    *,
+    stdin: TextIO | None = None,
+    strict: bool = False,
+    notes: list[str] | None = None,
+) -> list[Finding]:
+    """Load ``paths``, validate every object (CRDs in the input count as schemas, ``List`` items count as
+    objects) and run the lints.
+
+    Helm values files of the charts the lints know (``*aws-load-balancer-controller*.values.yaml``) are
+    handed to the lints rather than validated as objects. ``strict`` tells the lints the input is the
+    whole set of objects. Registry notes are appended to ``notes`` when given.
+    """
+    from eksnet_manifests.check.lint import (
+        LintOptions,
+        classify_values_file,
+        run_lints,
+        values_from_documents,
+    )
+
+    documents = expand_lists(load_documents(paths, stdin))
+    values_docs = [doc for doc in documents if classify_values_file(doc.origin.file)]
+    objects = [doc for doc in documents if not classify_values_file(doc.origin.file)]
+    registry = SchemaRegistry.build(kube_version, crd_sources, _crds_in(objects))
+    if notes is not None:
+        notes.extend(registry.notes)
+    findings = validate_documents(objects, registry, opts)
+    values = values_from_documents((doc.origin.file, doc.obj) for doc in values_docs)
+    findings += run_lints(objects, LintOptions(whole_set=strict), values)
+    return sort_findings(findings)
+
+
+def _crds_in(docs: Iterable[Document]) -> list[Mapping[str, Any]]:
+    return [doc.obj for doc in docs if is_crd(doc.obj)]

@@ -1,0 +1,79 @@
+"""`eksnet validate`: thin wrapper around eksnet_manifests.check.validate (or kubeconform)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class Engine(StrEnum):
+    BUILTIN = "builtin"
+    KUBECONFORM = "kubeconform"
+
+
+def validate_command(
+    paths: Annotated[
+        list[str], typer.Argument(help="YAML files or folders (*.yaml, *.yml, recursively); - reads stdin.")
+    ],
+    crds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--crds", help="CRD file, folder or https URL (cached after the first download); repeatable."
+        ),
+    ] = None,
+    kube_version: Annotated[
+        str, typer.Option("--kube-version", help="Kubernetes version of built-in schemas.")
+    ] = "1.34",
+    output: Annotated[
+        OutputFormat, typer.Option("--output", "-o", help="Findings as text lines or JSON.")
+    ] = (OutputFormat.TEXT),
+    no_cel: Annotated[
+        bool, typer.Option("--no-cel", help="Skip the CRDs' x-kubernetes-validations rules.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too; the input is every object that will exist.")
+    ] = False,
+    ignore_missing_schemas: Annotated[
+        bool, typer.Option("--ignore-missing-schemas", help="Skip objects whose kind has no schema.")
+    ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option("--engine", help="builtin, or kubeconform (its binary on PATH) with our schemas."),
+    ] = Engine.BUILTIN,
+) -> None:
+    """Validate manifests like the API server: schemas, defaults, CEL rules, then cross-object lints."""
+    from eksnet_manifests.check.findings import Severity, findings_to_json, has_failures
+
+    crd_sources = tuple(crds or ())
+    notes: list[str] = []
+    if engine is Engine.KUBECONFORM:
+        from eksnet_manifests.check.kubeconform import run_kubeconform
+
+        findings = run_kubeconform(
+            paths, kube_version, crd_sources, ignore_missing_schemas=ignore_missing_schemas
+        )
+    else:
+        from eksnet_manifests.check.validate import ValidateOptions, validate_paths
+
+        opts = ValidateOptions(cel=not no_cel, ignore_missing_schemas=ignore_missing_schemas)
+        findings = validate_paths(
+            paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict, notes=notes
+        )
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if output is OutputFormat.JSON:
+        typer.echo(findings_to_json(findings))
+    else:
+        for finding in findings:
+            typer.echo(finding.to_text())
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        typer.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    raise typer.Exit(1 if has_failures(findings, strict=strict) else 0)
