@@ -33,7 +33,12 @@ def write_profiles(folder: Path, clusters: int, apps: int) -> list[Path]:
                 expose["hosts"] = [f"app{i}.c{c}.example.com"]
             apps_spec.append({"name": f"app{i}", "namespace": f"team{i % 7}", "port": 8080, "expose": expose})
         profile = {
-            "cluster": {"name": f"bench{c}", "region": "us-east-1", "vpcId": "vpc-0123456789abcdef0", "accountId": "111122223333"},
+            "cluster": {
+                "name": f"bench{c}",
+                "region": "us-east-1",
+                "vpcId": "vpc-0123456789abcdef0",
+                "accountId": "111122223333",
+            },
             "nodeGroups": [{"name": "ng", "instanceType": "m6i.4xlarge", "desiredSize": 20}],
             "vpcCni": {"mode": "prefix-delegation"},
             "externalDns": {"domainFilters": ["example.com"], "policy": "sync"},
@@ -53,7 +58,7 @@ def generate_one(profile: str, out: str, crds: tuple[str, ...]) -> tuple[str, in
     if result.failed:
         raise SystemExit("\n".join(f.to_text() for f in result.findings[:10]))
     objects = sum(
-        len([d for d in yaml.safe_load_all(p.read_text()) if d])
+        len([d for d in yaml.load_all(p.read_text(), Loader=yaml.CSafeLoader) if d])
         for p in result.cluster_dir.rglob("*.yaml")
         if p.parts[-2] in {"apps", "platform"}
     )
@@ -61,16 +66,25 @@ def generate_one(profile: str, out: str, crds: tuple[str, ...]) -> tuple[str, in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clusters", type=int, default=5)
     parser.add_argument("--apps", type=int, default=1000, help="apps in total, spread over the clusters")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="clusters generated in parallel")
-    parser.add_argument("--upstream", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "upstream"))
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="clusters generated in parallel"
+    )
+    parser.add_argument(
+        "--upstream", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "upstream")
+    )
     args = parser.parse_args()
     upstream = Path(args.upstream)
     crds = tuple(
         str(p)
-        for p in (upstream / "gateway-api" / "v1.3.0" / "standard", upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway")
+        for p in (
+            upstream / "gateway-api" / "v1.3.0" / "standard",
+            upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway",
+        )
         if p.is_dir()
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,11 +92,24 @@ def main() -> None:
         profiles = write_profiles(folder, args.clusters, args.apps)
         start = time.perf_counter()
         with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            results = list(pool.map(generate_one, [str(p) for p in profiles], [str(folder / "out")] * len(profiles), [crds] * len(profiles)))
+            results = list(
+                pool.map(
+                    generate_one,
+                    [str(p) for p in profiles],
+                    [str(folder / "out")] * len(profiles),
+                    [crds] * len(profiles),
+                )
+            )
         elapsed = time.perf_counter() - start
     objects = sum(r[1] for r in results)
-    print(f"{args.apps} apps over {args.clusters} clusters, {objects} manifests, CRD schemas + CEL: {'on' if crds else 'off'}")
-    print(f"rendered and validated in {elapsed:.2f} s with {args.jobs} jobs ({objects / elapsed:,.0f} objects/s)")
+    print(
+        f"{args.apps} apps over {args.clusters} clusters, {objects} manifests, "
+        f"CRD schemas + CEL: {'on' if crds else 'off'}"
+    )
+    print(
+        f"rendered and validated in {elapsed:.2f} s with {args.jobs} jobs "
+        f"({objects / elapsed:,.0f} objects/s)"
+    )
 
 
 if __name__ == "__main__":

@@ -52,7 +52,9 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
             exc.location = loaded.source.locate(parse_field(exc.location.field))
         raise
     crd_sources = (*profile.validation.crd_sources, *opts.crd_sources)
-    findings, notes = check_bundle(bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel)
+    findings, notes = check_bundle(
+        bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel
+    )
     notes = [*profile.vpc_cni.warnings(), *iam_warnings(profile, opts.lbc_policy), *notes]
     files, manifests = render_bundle(bundle)
     cluster_dir = opts.out / bundle.cluster
@@ -88,10 +90,17 @@ def check_bundle(
         if artifact.path == f"helm/{chart}.values.yaml"
     }
     findings += run_lints(docs, LintOptions(whole_set=True), values=values)
-    unchecked = sorted({f"{doc.kind} ({doc.api_version})" for doc in docs if not registry.has_schema(doc.api_version, doc.kind)})
+    unchecked = sorted(
+        {
+            f"{doc.kind} ({doc.api_version})"
+            for doc in docs
+            if not registry.has_schema(doc.api_version, doc.kind)
+        }
+    )
     notes = []
     if unchecked:
         notes.append(
-            "not schema-checked (no CRD source: set validation.crdSources or pass --crds): " + ", ".join(unchecked)
+            "not schema-checked (no CRD source: set validation.crdSources or pass --crds): "
+            + ", ".join(unchecked)
         )
     return sort_findings(findings), notes

@@ -34,7 +34,9 @@ def start_synthesizer() -> None:
     Starting jsii is mostly waiting on another process; overlapping it with spec loading
     shortens a cold ``eksnet gen``. ``build_bundle`` then finds the module imported.
     """
-    threading.Thread(target=importlib.import_module, args=("eksnet_manifests.build.synth",), daemon=True).start()
+    threading.Thread(
+        target=importlib.import_module, args=("eksnet_manifests.build.synth",), daemon=True
+    ).start()
 
 
 def app_path(name: str) -> str:
@@ -50,19 +52,25 @@ def build_bundle(
     lbc_version = profile.load_balancer_controller.version
     ctx = BuildContext(
         profile,
-        {kind: gateway_aws_api_version(lbc_version, kind) for kind in GATEWAY_AWS_KINDS} if uses_gateway else {},
+        {kind: gateway_aws_api_version(lbc_version, kind) for kind in GATEWAY_AWS_KINDS}
+        if uses_gateway
+        else {},
     )
     chart_paths: list[tuple[str, ChartPlan]] = []
     namespaces = _namespaces(apps)
     if namespaces:
         chart_paths.append(("platform/namespaces.yaml", _chart("namespaces", "Namespaces", namespaces)))
     if uses_gateway:
-        chart_paths.append(("platform/gateway.yaml", _chart("gateway", "Gateway", build_gateway_platform(ctx))))
+        chart_paths.append(
+            ("platform/gateway.yaml", _chart("gateway", "Gateway", build_gateway_platform(ctx)))
+        )
     for app in apps:
         if only_app is None or app.name == only_app:
             # One construct per app keeps jsii calls down: Deployment, Service and exposure objects.
             objects = (build_deployment(app), *expose(app, ctx))
-            plan = ChartPlan(f"app-{app.name}", (ConstructPlan(f"{app.expose.type.capitalize()}Exposure", objects),))
+            plan = ChartPlan(
+                f"app-{app.name}", (ConstructPlan(f"{app.expose.type.capitalize()}Exposure", objects),)
+            )
             chart_paths.append((app_path(app.name), plan))
     from eksnet_manifests.build.synth import synthesize
 

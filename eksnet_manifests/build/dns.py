@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from eksnet_manifests.spec.exposure import GatewayExposure, NlbExposure, AlbExposure
+from eksnet_manifests.spec.exposure import AlbExposure, GatewayExposure, NlbExposure
 
 HOSTNAME = "external-dns.alpha.kubernetes.io/hostname"
 TTL = "external-dns.alpha.kubernetes.io/ttl"
 
 
-def dns_annotations(expose: NlbExposure | AlbExposure | GatewayExposure, *, hostname_annotation: bool) -> dict[str, str]:
+def dns_annotations(
+    expose: NlbExposure | AlbExposure | GatewayExposure, *, hostname_annotation: bool
+) -> dict[str, str]:
     """Record settings for ExternalDNS.
 
     Services carry their names in the hostname annotation; Ingresses and routes already list

@@ -12,13 +12,13 @@ import os
 # jsii starts its Node.js process on import; Node 20 works but is past jsii's support window.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from collections import Counter  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+from collections import Counter
+from collections.abc import Sequence
 
-import cdk8s  # noqa: E402
-from constructs import Construct  # noqa: E402
+import cdk8s
+from constructs import Construct
 
-from eksnet_manifests.build.chart import ChartPlan, Manifest  # noqa: E402
+from eksnet_manifests.build.chart import ChartPlan, Manifest
 
 _HEAD = ("apiVersion", "kind", "metadata")
 

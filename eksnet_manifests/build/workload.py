@@ -48,7 +48,11 @@ def build_service(
     extra_spec: Mapping[str, Any] | None = None,
 ) -> Manifest:
     """The app's Service: ``servicePort`` -> the container's named port ``http``."""
-    metadata: dict[str, Any] = {"name": app.name, "namespace": app.namespace, "labels": app_labels(app.name, app.labels)}
+    metadata: dict[str, Any] = {
+        "name": app.name,
+        "namespace": app.namespace,
+        "labels": app_labels(app.name, app.labels),
+    }
     if annotations:
         metadata["annotations"] = dict(sorted(annotations.items()))
     return {

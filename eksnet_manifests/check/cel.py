@@ -16,6 +16,7 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from eksnet_manifests.check import cel_library as lib
@@ -84,7 +85,7 @@ class CelValidator:
             # The API server falls back to ``message`` when the expression fails or says nothing usable.
             if isinstance(text, str) and not isinstance(text, _Error) and text.strip() and "\n" not in text:
                 message = text
-        return RuleOutcome(rule, _rule_path(path, rule), message)
+        return RuleOutcome(rule, _rule_path(path, rule), _REASON_PREFIX.get(rule.reason or "", "") + message)
 
     def _plan(self, node: Node) -> _Plan:
         rules: list[tuple[Rule, Any]] = []
@@ -92,14 +93,14 @@ class CelValidator:
         for rule in node.rules:
             if rule.is_transition:
                 continue
-            program = self._program(rule.rule)
+            program = self._program(rule.source)
             if isinstance(program, str):
                 unsupported.append((rule, program))
             else:
                 rules.append((rule, program))
         combined = None
         if rules:
-            source = "[" + ",".join(f"(\n{rule.rule}\n)" for rule, _ in rules) + "]"
+            source = "[" + ",".join(f"(\n{rule.source}\n)" for rule, _ in rules) + "]"
             combined = self._program(source)
         return _Plan(rules, unsupported, combined)
 
@@ -119,6 +120,14 @@ class CelValidator:
         return self._env
 
 
+# ``reason`` picks the kind of field error, and so its wording (k8s.io/apimachinery field.ErrorType).
+_REASON_PREFIX = {
+    "FieldValueForbidden": "Forbidden: ",
+    "FieldValueRequired": "Required value: ",
+    "FieldValueDuplicate": "Duplicate value: ",
+}
+
+
 class _Error(str):
     """A CEL runtime error, as its text."""
 
@@ -127,7 +136,7 @@ def _run(program: Any, data: dict[str, Any]) -> Any:
     if isinstance(program, str):
         return _Error(program)
     result = program.eval(data=data)
-    if result.type() == _types().ERROR:
+    if result.type() == _error_type():
         return _Error(result.value())
     return result.plain_value()
 
@@ -158,16 +167,18 @@ def to_cel(value: Any, node: Node | None) -> Any:
     if node is None or not node.cel_convert:
         return value
     if isinstance(value, dict):
+        properties, names, additional = node.properties, node.cel_names, node.additional
         out = {}
         for name, item in value.items():
-            child = node.properties.get(name)
+            child = properties.get(name)
             if child is not None:
-                out[node.cel_names.get(name, name)] = to_cel(item, child)
+                out[names.get(name, name)] = to_cel(item, child) if child.cel_convert else item
             else:
-                out[name] = to_cel(item, node.additional)
+                out[name] = to_cel(item, additional)
         return out
     if isinstance(value, list):
-        return [to_cel(item, node.items) for item in value]
+        items = node.items
+        return [to_cel(item, items) for item in value] if items is not None and items.cel_convert else value
     if node.type == "number" and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str) and node.format == "byte":
@@ -178,10 +189,11 @@ def to_cel(value: Any, node: Node | None) -> Any:
     return value
 
 
-def _types() -> Any:
+@cache
+def _error_type() -> Any:
     from cel_expr_python import cel
 
-    return cel.Type
+    return cel.Type.ERROR
 
 
 def new_environment() -> Any:

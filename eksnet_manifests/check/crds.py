@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +57,9 @@ def crd_cache_path(url: str) -> Path:
 
 def fetch_cached(url: str) -> str:
     """The text at ``url``, from the cache when present, otherwise downloaded and cached."""
+    import urllib.error
+    import urllib.request
+
     path = crd_cache_path(url)
     if path.is_file():
         return path.read_text(encoding="utf-8")

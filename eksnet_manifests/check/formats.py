@@ -20,7 +20,8 @@ _UUID_V = {
     "uuid4": re.compile(rf"^{_HEX}{{8}}-{_HEX}{{4}}-4{_HEX}{{3}}-[89abAB]{_HEX}{{3}}-{_HEX}{{12}}$"),
     "uuid5": re.compile(rf"^{_HEX}{{8}}-{_HEX}{{4}}-5{_HEX}{{3}}-[89abAB]{_HEX}{{3}}-{_HEX}{{12}}$"),
 }
-_LABEL = re.compile(r"^[A-Za-z0-9\u00a1-\uffff]([-A-Za-z0-9\u00a1-\uffff]{0,61}[A-Za-z0-9\u00a1-\uffff])?$")
+# Letters and digits of any script, inner dashes: strfmt's hostname labels.
+_LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?$")
 _MAC = re.compile(
     rf"^(?:{_HEX}{{2}}(?:[:-]{_HEX}{{2}}){{5}}|{_HEX}{{2}}(?:[:-]{_HEX}{{2}}){{7}}|{_HEX}{{2}}(?:[:-]{_HEX}{{2}}){{19}}"
     rf"|{_HEX}{{4}}(?:\.{_HEX}{{4}}){{2}}|{_HEX}{{4}}(?:\.{_HEX}{{4}}){{3}}|{_HEX}{{4}}(?:\.{_HEX}{{4}}){{9}})$"

@@ -70,7 +70,25 @@ def describe(error: Any) -> list[tuple[str, str, str]]:
         ]
     if kind == "required":
         return [("schema", render_path([*path, details["property"]]), "Required value")]
+    if kind in ("oneOf", "anyOf") and _branch_types(details.get("context", [])) is None:
+        return [("schema", render_path(path), _alternatives(path, details.get("context", []), instance))]
     return [("schema", render_path(path), _message(kind, details, instance, error.message))]
+
+
+def _alternatives(path: list[Any], context: list[list[Any]], instance: Any) -> str:
+    """Why each ``oneOf``/``anyOf`` branch refused the value, paths relative to it."""
+    reasons = []
+    for branch in context:
+        parts = []
+        for error in branch:
+            repeated = f"Invalid value: {value_text(error.instance)}: "
+            for _, where, message in describe(error):
+                relative = where[len(render_path(path)) :].lstrip(".")
+                reason = message.removeprefix(repeated)
+                parts.append(f"{relative}: {reason}" if relative else reason)
+        reasons.append("; ".join(parts) or "no match")
+    text = " | ".join(f"({reason})" for reason in reasons)
+    return f"Invalid value: {value_text(instance)}: matches none of the allowed forms: {text}"
 
 
 def _message(kind: str, details: dict[str, Any], instance: Any, fallback: str) -> str:
@@ -103,6 +121,7 @@ def _message(kind: str, details: dict[str, Any], instance: Any, fallback: str) -
         "exclusiveMaximum": lambda: f"Invalid value: {shown}: should be less than {details['limit']}",
         "multipleOf": lambda: f"Invalid value: {shown}: should be a multiple of {details['multiple_of']}",
         "uniqueItems": lambda: f"Invalid value: {shown}: items must be unique",
+        "not": lambda: f"Invalid value: {shown}: must not match {value_text(details['schema'])}",
     }
     make = messages.get(kind)
     if make is not None:

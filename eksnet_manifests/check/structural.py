@@ -47,11 +47,20 @@ class Rule:
     message_expression: str | None = None
     field_path: str | None = None
     reason: str | None = None
+    optional_old_self: bool = False
 
     @property
     def is_transition(self) -> bool:
-        """Rules that compare with ``oldSelf`` only run on update; a manifest is a create."""
-        return "oldSelf" in self.rule
+        """Rules that compare with ``oldSelf`` only run on update (a manifest is a create), unless
+        ``optionalOldSelf`` asks to run them on create too, with ``oldSelf`` an empty optional."""
+        return "oldSelf" in self.rule and not self.optional_old_self
+
+    @property
+    def source(self) -> str:
+        """The expression to compile."""
+        if self.optional_old_self:
+            return f"cel.bind(oldSelf, optional.none(), (\n{self.rule}\n))"
+        return self.rule
 
 
 @dataclass(eq=False)
@@ -123,6 +132,7 @@ def _rules(entries: Any) -> list[Rule]:
             message_expression=entry.get("messageExpression"),
             field_path=entry.get("fieldPath"),
             reason=entry.get("reason"),
+            optional_old_self=bool(entry.get("optionalOldSelf")),
         )
         for entry in entries
         if isinstance(entry, Mapping) and isinstance(entry.get("rule"), str)
@@ -146,6 +156,18 @@ def _derive(node: Node) -> None:
         or any(c.cel_convert for c in children)
     )
     node.time_strings = node.format in TIME_FORMATS or any(c.time_strings for c in children)
+
+
+# While walking, a path is a chain of ``(parent, key)`` pairs, flattened only when something is recorded.
+_Chain = tuple[Any, str | int] | None
+
+
+def _flatten(chain: _Chain) -> Path:
+    parts: list[str | int] = []
+    while chain is not None:
+        chain, key = chain
+        parts.append(key)
+    return tuple(reversed(parts))
 
 
 @dataclass
@@ -172,66 +194,71 @@ class Prepared:
 
 def prepare(obj: Any, root: Node) -> Prepared:
     out = Prepared(obj)
-    out.value = _walk(obj, root, (), out)
+    out.value = _walk(obj, root, None, out)
     return out
 
 
-def _walk(value: Any, node: Node, path: Path, out: Prepared) -> Any:
+def _walk(value: Any, node: Node, chain: _Chain, out: Prepared) -> Any:
     kind = type(value)
-    if kind is dict and (node.properties or node.additional is not None):
-        value = _walk_object(value, node, path, out)
-    elif kind is list and node.items is not None:
-        value = _walk_list(value, node.items, path, out)
-    if kind is list and node.list_type in ("set", "map"):
-        _check_unique(value, node, path, out)
+    if kind is dict:
+        if node.properties or node.additional is not None:
+            value = _walk_object(value, node, chain, out)
+    elif kind is list:
+        if node.items is not None:
+            value = _walk_list(value, node.items, chain, out)
+        if node.list_type in ("set", "map"):
+            _check_unique(value, node, chain, out)
     if node.rules and value is not None and node.accepts(value):
-        out.checkpoints.append(Checkpoint(node, value, path))
+        out.checkpoints.append(Checkpoint(node, value, _flatten(chain)))
     return value
 
 
-def _walk_object(value: dict[str, Any], node: Node, path: Path, out: Prepared) -> dict[str, Any]:
-    result = value
+def _walk_object(value: dict[str, Any], node: Node, chain: _Chain, out: Prepared) -> dict[str, Any]:
+    source = value
     for name, child in node.defaulted:
         current = value.get(name, MISSING)
         if current is MISSING or (current is None and not child.nullable):
-            if result is value:
-                result = dict(value)
-            result[name] = child.default
-    for name, item in list(result.items()):
-        child = node.properties.get(name) or node.additional
+            if source is value:
+                source = dict(value)
+            source[name] = child.default
+    result = source  # becomes a copy as soon as anything below changes
+    pruned = []
+    properties, additional = node.properties, node.additional
+    for name, item in source.items():
+        child = properties.get(name) or additional
         if child is None:
             continue
+        walked = item
         if item is None and not child.nullable:
-            if child.default is not MISSING:
-                item = child.default
-            elif name in node.properties:
-                if result is value:
-                    result = dict(value)
-                del result[name]
+            if child.default is MISSING:
+                if name in properties:
+                    pruned.append(name)
                 continue
-        if not child.walk:
-            if item is not result[name]:
-                result = result if result is not value else dict(value)
-                result[name] = item
-            continue
-        walked = _walk(item, child, (*path, name), out)
-        if walked is not result[name]:
+            walked = child.default
+        if child.walk:
+            walked = _walk(walked, child, (chain, name), out)
+        if walked is not item:
             if result is value:
                 result = dict(value)
             result[name] = walked
+    if pruned:
+        result = dict(result) if result is value else result
+        for name in pruned:
+            del result[name]
     return result
 
 
-def _walk_list(value: list[Any], items: Node, path: Path, out: Prepared) -> list[Any]:
-    if not items.walk and (items.default is MISSING or items.nullable):
+def _walk_list(value: list[Any], items: Node, chain: _Chain, out: Prepared) -> list[Any]:
+    defaults_nulls = items.default is not MISSING and not items.nullable
+    if not items.walk and not defaults_nulls:
         return value
     result = value
     for index, item in enumerate(value):
         walked = item
-        if item is None and not items.nullable and items.default is not MISSING:
+        if item is None and defaults_nulls:
             walked = items.default
         if items.walk:
-            walked = _walk(walked, items, (*path, index), out)
+            walked = _walk(walked, items, (chain, index), out)
         if walked is not item:
             if result is value:
                 result = list(value)
@@ -239,7 +266,7 @@ def _walk_list(value: list[Any], items: Node, path: Path, out: Prepared) -> list
     return result
 
 
-def _check_unique(value: list[Any], node: Node, path: Path, out: Prepared) -> None:
+def _check_unique(value: list[Any], node: Node, chain: _Chain, out: Prepared) -> None:
     seen: set[str] = set()
     for index, item in enumerate(value):
         if node.list_type == "map":
@@ -250,5 +277,5 @@ def _check_unique(value: list[Any], node: Node, path: Path, out: Prepared) -> No
             key = item
         text = json.dumps(key, sort_keys=True, separators=(",", ":"))
         if text in seen:
-            out.problems.append(Problem((*path, index), f"Duplicate value: {text}"))
+            out.problems.append(Problem((*_flatten(chain), index), f"Duplicate value: {text}"))
         seen.add(text)

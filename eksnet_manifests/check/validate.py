@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from eksnet_manifests.check.builtin_rules import check_builtin
 from eksnet_manifests.check.cel import RuleOutcome
 from eksnet_manifests.check.crds import is_crd
 from eksnet_manifests.check.documents import Document, expand_lists, load_documents
@@ -106,6 +107,9 @@ def _check_object(
     for error in schema.validator.iter_errors(obj):
         for rule, path, message in describe(error):
             report.add(rule, message, path)
+    if schema.crd is None:
+        for path, message in check_builtin(report.doc.group, report.doc.kind, obj):
+            report.add("validation", message, path)
     if opts.cel and prepared is not None:
         for point in prepared.checkpoints:
             for outcome in registry.cel.check(point):

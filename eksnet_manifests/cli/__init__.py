@@ -12,6 +12,8 @@ from eksnet_manifests.cli.cni import cni_app
 from eksnet_manifests.cli.gen import gen_app
 from eksnet_manifests.cli.iam import iam_app
 from eksnet_manifests.cli.plan import plan_command
+from eksnet_manifests.cli.schemas import schemas_app
+from eksnet_manifests.cli.validate import validate_command
 
 app = typer.Typer(
     cls=BoundaryGroup,
@@ -21,6 +23,8 @@ app = typer.Typer(
     help="Typed EKS networking specs -> validated Kubernetes manifests and Helm values.",
 )
 app.add_typer(gen_app, name="gen")
+app.command("validate")(validate_command)
+app.add_typer(schemas_app, name="schemas")
 app.add_typer(iam_app, name="iam")
 app.add_typer(cni_app, name="cni")
 app.command("plan")(plan_command)

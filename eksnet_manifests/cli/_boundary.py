@@ -26,7 +26,9 @@ class BoundaryGroup(typer.core.TyperGroup):
             # Exit, Abort and usage errors belong to the command-line framework itself.
             if type(exc).__module__.startswith(("typer", "click")) or (ctx.obj or {}).get("debug"):
                 raise
-            typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", err=True)
+            typer.echo(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", err=True
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
 
 

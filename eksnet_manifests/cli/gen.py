@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo_err
 from eksnet_manifests.build.bundle import start_synthesizer
+from eksnet_manifests.cli._boundary import echo_err
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.generate import GenOptions, GenResult, generate
 from eksnet_manifests.spec.edit import AppOptions, save_app, with_app
@@ -18,18 +18,28 @@ gen_app = typer.Typer(no_args_is_help=True, help="Render manifests and Helm valu
 
 ProfileOption = Annotated[
     Path | None,
-    typer.Option("--profile", "-p", help="Profile YAML (default: ./eksnet.yaml, else the bundled myeks lab profile)."),
+    typer.Option(
+        "--profile", "-p", help="Profile YAML (default: ./eksnet.yaml, else the bundled myeks lab profile)."
+    ),
 ]
-OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder; the cluster's tree goes to OUT/<cluster>/.")]
-CheckOption = Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if out/ differs from the profile.")]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help="Output folder; the cluster's tree goes to OUT/<cluster>/.")
+]
+CheckOption = Annotated[
+    bool, typer.Option("--check", help="Write nothing; exit 1 if out/ differs from the profile.")
+]
 CrdsOption = Annotated[
-    list[str] | None, typer.Option("--crds", help="CRD file, folder or URL to schema-check custom resources (repeatable).")
+    list[str] | None,
+    typer.Option("--crds", help="CRD file, folder or URL to schema-check custom resources (repeatable)."),
 ]
 
 
 @gen_app.command("all")
 def gen_all(
-    profile: ProfileOption = None, out: OutOption = Path("out"), check: CheckOption = False, crds: CrdsOption = None
+    profile: ProfileOption = None,
+    out: OutOption = Path("out"),
+    check: CheckOption = False,
+    crds: CrdsOption = None,
 ) -> None:
     """Render everything the profile declares; files no longer declared are removed."""
     start_synthesizer()
@@ -44,14 +54,21 @@ def gen_one_app(
     expose: Annotated[
         str | None, typer.Option("--expose", "-e", help="How to reach the app: nlb, alb, gateway or none.")
     ] = None,
-    host: Annotated[list[str] | None, typer.Option("--host", help="DNS name for the app (repeatable).")] = None,
-    image: Annotated[str | None, typer.Option(help="Container image (default: the profile's defaults.image).")] = None,
+    host: Annotated[
+        list[str] | None, typer.Option("--host", help="DNS name for the app (repeatable).")
+    ] = None,
+    image: Annotated[
+        str | None, typer.Option(help="Container image (default: the profile's defaults.image).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Container port (default: defaults.port).")] = None,
-    service_port: Annotated[int | None, typer.Option(help="Service port (default: defaults.servicePort).")] = None,
+    service_port: Annotated[
+        int | None, typer.Option(help="Service port (default: defaults.servicePort).")
+    ] = None,
     namespace: Annotated[str | None, typer.Option(help="Namespace (default: defaults.namespace).")] = None,
     replicas: Annotated[int | None, typer.Option(help="Replicas (default: defaults.replicas).")] = None,
     save: Annotated[
-        bool, typer.Option("--save", help="Record the app in the profile (./eksnet.yaml for the bundled one).")
+        bool,
+        typer.Option("--save", help="Record the app in the profile (./eksnet.yaml for the bundled one)."),
     ] = False,
     profile: ProfileOption = None,
     out: OutOption = Path("out"),

@@ -27,7 +27,9 @@ class TreeChange:
 
     def lines(self) -> list[str]:
         marks = (("+", self.added), ("~", self.changed), ("-", self.removed))
-        return sorted((f"{mark} {path}" for mark, paths in marks for path in paths), key=lambda line: line[2:])
+        return sorted(
+            (f"{mark} {path}" for mark, paths in marks for path in paths), key=lambda line: line[2:]
+        )
 
 
 def render_bundle(bundle: Bundle) -> tuple[dict[str, bytes], list[str]]:
@@ -91,7 +93,9 @@ def write_tree(cluster_dir: Path, final: Mapping[str, bytes], change: TreeChange
         _swap(staging, cluster_dir)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise RenderError(f"cannot write output: {exc.strerror}", Location(exc.filename or str(cluster_dir))) from None
+        raise RenderError(
+            f"cannot write output: {exc.strerror}", Location(exc.filename or str(cluster_dir))
+        ) from None
 
 
 def _swap(staging: Path, cluster_dir: Path) -> None:

@@ -20,7 +20,12 @@ _META = ("name", "namespace", "labels", "annotations")
 
 def document_key(obj: Mapping[str, Any]) -> tuple[str, str, str, str]:
     meta = obj.get("metadata") or {}
-    return (str(obj.get("apiVersion", "")), str(obj.get("kind", "")), str(meta.get("namespace", "")), str(meta.get("name", "")))
+    return (
+        str(obj.get("apiVersion", "")),
+        str(obj.get("kind", "")),
+        str(meta.get("namespace", "")),
+        str(meta.get("name", "")),
+    )
 
 
 def canonical_object(obj: Mapping[str, Any]) -> dict[str, Any]:
@@ -49,7 +54,12 @@ def render_manifests(objects: Iterable[Mapping[str, Any]], header: str | None = 
     documents = [canonical_object(obj) for obj in sorted(objects, key=document_key)]
     # libyaml's emitter: rendering thousands of documents must stay fast.
     body = yaml.dump_all(
-        documents, Dumper=yaml.CSafeDumper, sort_keys=False, default_flow_style=False, width=1 << 16, explicit_start=True
+        documents,
+        Dumper=yaml.CSafeDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1 << 16,
+        explicit_start=True,
     )
     return HEADER + (_comment_block(header) if header else "") + body
 

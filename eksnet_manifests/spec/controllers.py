@@ -14,13 +14,13 @@ from eksnet_manifests.spec.names import DnsLabel, ReleaseVersion
 
 class LoadBalancerController(StrictModel):
     version: ReleaseVersion = "v3.5.0"
-    """Controller release (app version). Decides the feature gates and gateway.k8s.aws API versions emitted."""
+    """Controller release; decides the feature gates and gateway.k8s.aws API versions emitted."""
     chart_version: str | None = None
     """Helm chart version of eks/aws-load-balancer-controller, recorded in the values header."""
     ingress_class: DnsLabel = "alb"
     """IngressClass the controller manages."""
     feature_gates: dict[str, bool] = Field(default_factory=dict)
-    """Extra ``--feature-gates``; names must exist in the pinned release (an unknown gate stops the controller)."""
+    """Extra ``--feature-gates``; names must exist in the pinned release (unknown ones stop it)."""
     replicas: int = Field(default=2, ge=1)
     """Controller replicas (one leader, the rest standby)."""
     service_account: ServiceAccount = ServiceAccount(name="aws-load-balancer-controller")
@@ -28,7 +28,7 @@ class LoadBalancerController(StrictModel):
     identity: Identity | None = None
     """IRSA or Pod Identity role; unset means the ServiceAccount must already have credentials."""
     iam_policy: str | None = None
-    """Path or URL of the controller's ``iam_policy.json`` for this version (default: the release's published file)."""
+    """Path or URL of the controller's ``iam_policy.json`` for this version; unset writes no LBC policy."""
 
 
 class GatewayApi(StrictModel):

@@ -100,7 +100,7 @@ def _option_message(error: dict[str, Any]) -> str:
 
 
 def save_app(loaded: LoadedProfile, app: App) -> Path:
-    """Record ``app`` in the profile file, keeping comments; the bundled profile is first copied to ./eksnet.yaml."""
+    """Record ``app`` in the profile file, keeping comments (the bundled profile goes to ./eksnet.yaml)."""
     path = loaded.path or Path(DEFAULT_PROFILE_NAMES[0])
     source = loaded.source.root
     document = read_yaml(_dump_yaml(source), str(path))

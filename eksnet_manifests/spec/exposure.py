@@ -31,7 +31,7 @@ class _Exposed(StrictModel):
     health_check: HealthCheck | None = None
     """Target group health check."""
     annotations: dict[str, str] = Field(default_factory=dict)
-    """Extra annotations on the exposing object (Service, Ingress or HTTPRoute), for settings eksnet does not model."""
+    """Extra annotations on the Service, Ingress or HTTPRoute, for settings eksnet does not model."""
 
     @field_validator("hosts")
     @classmethod
@@ -44,7 +44,7 @@ class _Exposed(StrictModel):
 
 class Tls(StrictModel):
     certificate_arns: tuple[str, ...] = ()
-    """ACM certificate ARNs for the HTTPS listener; empty with ``https: true`` lets LBC discover them by host."""
+    """ACM certificate ARNs for HTTPS; empty with ``https: true`` lets LBC discover them by host."""
     https: bool = False
     """Add an HTTPS listener on 443 (implied by certificateArns)."""
 

@@ -31,7 +31,7 @@ SOURCE_FOR_EXPOSURE: dict[str, Source] = {
 
 class Validation(StrictModel):
     crd_sources: tuple[str, ...] = ()
-    """CRD files, folders or URLs (e.g. a Gateway API ``standard-install.yaml``) used to schema-check custom resources."""
+    """CRD files, folders or URLs (e.g. Gateway API ``standard-install.yaml``) to check custom resources."""
     cel: bool = True
     """Evaluate the CRDs' CEL rules (``x-kubernetes-validations``)."""
 
@@ -72,7 +72,11 @@ class Profile(StrictModel):
 
     def derived_sources(self) -> tuple[Source, ...]:
         """ExternalDNS sources the apps need: service for NLB hosts, ingress for ALB, routes for Gateway."""
-        needed = {SOURCE_FOR_EXPOSURE[app.expose.type] for app in self.apps if app.expose.type in SOURCE_FOR_EXPOSURE}
+        needed = {
+            SOURCE_FOR_EXPOSURE[app.expose.type]
+            for app in self.apps
+            if app.expose.type in SOURCE_FOR_EXPOSURE
+        }
         return tuple(sorted(needed))
 
     def problems(self) -> list[Problem]:
@@ -88,7 +92,9 @@ def _problems(profile: Profile) -> Iterator[Problem]:
     for index, app in enumerate(profile.apps):
         at = ("apps", index)
         if app.name in seen_names:
-            yield Problem((*at, "name"), f"duplicate app name {app.name!r} (first at apps[{seen_names[app.name]}])")
+            yield Problem(
+                (*at, "name"), f"duplicate app name {app.name!r} (first at apps[{seen_names[app.name]}])"
+            )
         seen_names.setdefault(app.name, index)
         expose = app.expose
         if isinstance(expose, GatewayExposure):
@@ -106,7 +112,9 @@ def _problems(profile: Profile) -> Iterator[Problem]:
     if explicit is not None:
         missing = sorted(set(profile.derived_sources()) - set(explicit))
         if missing:
-            yield Problem(("externalDns", "sources"), f"missing {', '.join(missing)}: apps' hosts would get no records")
+            yield Problem(
+                ("externalDns", "sources"), f"missing {', '.join(missing)}: apps' hosts would get no records"
+            )
         experimental = sorted(EXPERIMENTAL_ROUTE_SOURCES & set(explicit))
         if experimental and profile.gateway_api.channel != "experimental":
             yield Problem(

@@ -25,7 +25,12 @@ def test_nlb_service_is_owned_by_lbc_with_ip_targets_and_no_node_ports(build_app
         {
             "name": "echo",
             "port": 8080,
-            "expose": {"type": "nlb", "hosts": ["echo.example.com"], "ttl": 60, "healthCheck": {"port": 8080}},
+            "expose": {
+                "type": "nlb",
+                "hosts": ["echo.example.com"],
+                "ttl": 60,
+                "healthCheck": {"port": 8080},
+            },
         }
     )
     (service,) = expose(app, ctx)
@@ -43,7 +48,9 @@ def test_nlb_service_is_owned_by_lbc_with_ip_targets_and_no_node_ports(build_app
 
 
 def test_nlb_tls_listener_uses_the_certificate_on_the_service_port(build_app) -> None:
-    app, ctx = build_app({"name": "tls", "servicePort": 443, "expose": {"type": "nlb", "certificateArns": [CERT]}})
+    app, ctx = build_app(
+        {"name": "tls", "servicePort": 443, "expose": {"type": "nlb", "certificateArns": [CERT]}}
+    )
     annotations = expose(app, ctx)[0]["metadata"]["annotations"]
     assert annotations[NLB + "ssl-cert"] == CERT
     assert annotations[NLB + "ssl-ports"] == "443"
@@ -54,7 +61,12 @@ def test_alb_ingress_routes_hosts_to_the_service_with_ip_targets(build_app) -> N
         {
             "name": "game",
             "namespace": "game-2048",
-            "expose": {"type": "alb", "hosts": ["game.example.com"], "pathPrefix": "/play", "groupName": "shared"},
+            "expose": {
+                "type": "alb",
+                "hosts": ["game.example.com"],
+                "pathPrefix": "/play",
+                "groupName": "shared",
+            },
         }
     )
     objects = by_kind(expose(app, ctx))
@@ -67,14 +79,26 @@ def test_alb_ingress_routes_hosts_to_the_service_with_ip_targets(build_app) -> N
     (rule,) = ingress["spec"]["rules"]
     assert rule["host"] == "game.example.com"
     assert rule["http"]["paths"] == [
-        {"path": "/play", "pathType": "Prefix", "backend": {"service": {"name": "game", "port": {"number": 80}}}}
+        {
+            "path": "/play",
+            "pathType": "Prefix",
+            "backend": {"service": {"name": "game", "port": {"number": 80}}},
+        }
     ]
     assert objects["Service"]["spec"]["type"] == "ClusterIP"
 
 
 def test_alb_https_adds_listener_certificate_and_redirect(build_app) -> None:
     app, ctx = build_app(
-        {"name": "web", "expose": {"type": "alb", "hosts": ["web.example.com"], "certificateArns": [CERT], "sslRedirect": True}}
+        {
+            "name": "web",
+            "expose": {
+                "type": "alb",
+                "hosts": ["web.example.com"],
+                "certificateArns": [CERT],
+                "sslRedirect": True,
+            },
+        }
     )
     ingress = by_kind(expose(app, ctx))["Ingress"]
     annotations = ingress["metadata"]["annotations"]
@@ -106,7 +130,10 @@ def test_gateway_route_attaches_to_the_shared_gateway_listener_and_service(build
 
 def test_target_group_configuration_sets_ip_targets_explicitly(build_app) -> None:
     app, ctx = build_app(
-        {"name": "gwapi", "expose": {"type": "gateway", "healthCheck": {"path": "/healthz", "protocol": "HTTP"}}}
+        {
+            "name": "gwapi",
+            "expose": {"type": "gateway", "healthCheck": {"path": "/healthz", "protocol": "HTTP"}},
+        }
     )
     tgc = by_kind(expose(app, ctx))["TargetGroupConfiguration"]
     assert tgc["apiVersion"] == "gateway.k8s.aws/v1beta1"

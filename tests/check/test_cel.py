@@ -138,6 +138,13 @@ def test_message_expression_and_field_path():
     ]
 
 
+def test_reason_words_the_error_as_its_field_error_type():
+    rule = {"rule": "!has(self.b)", "message": "b is set by the controller", "reason": "FieldValueForbidden"}
+    assert outcomes(schema_with([rule], b=INT), {"spec": {"b": 1}}) == [
+        ("spec", "Forbidden: b is set by the controller", False)
+    ]
+
+
 def test_message_expression_that_fails_falls_back_to_message():
     rule = {"rule": "false", "messageExpression": "self.missing", "message": "fallback"}
     assert outcomes(schema_with([rule], b=INT), {"spec": {}}) == [("spec", "fallback", False)]
@@ -155,6 +162,17 @@ def test_transition_rules_are_not_run_on_create():
         outcomes(schema_with([{"rule": "self == oldSelf", "message": "immutable"}], a=STRING), {"spec": {}})
         == []
     )
+
+
+def test_optional_old_self_rules_run_on_create_with_an_empty_old_self():
+    rule = {
+        "rule": "oldSelf.hasValue() || self.a == 'x'",
+        "optionalOldSelf": True,
+        "message": "new ones are x",
+    }
+    schema = schema_with([rule], a=STRING)
+    assert outcomes(schema, {"spec": {"a": "x"}}) == []
+    assert outcomes(schema, {"spec": {"a": "y"}}) == [("spec", "new ones are x", False)]
 
 
 def test_reserved_property_names_are_escaped_for_cel():

@@ -108,6 +108,76 @@ def test_metadata_is_checked_like_the_api_server(validate_yaml, text, path, mess
     assert finding.message.startswith(message)
 
 
+SERVICE = "apiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec: {{ports: {ports}}}\n"
+WORKLOAD = """
+apiVersion: apps/v1
+kind: {kind}
+metadata: {{name: web}}
+spec:
+  selector: {selector}
+  template:
+    metadata: {{labels: {{app: web, tier: front}}}}
+    spec: {{containers: [{{name: web, image: nginx}}]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "message"),
+    [
+        (
+            WORKLOAD.format(kind="Deployment", selector="{matchLabels: {app: api}}"),
+            "spec.template.metadata.labels",
+            "Invalid value: `selector` does not match template `labels`",
+        ),
+        (
+            WORKLOAD.format(
+                kind="StatefulSet",
+                selector="{matchExpressions: [{key: tier, operator: NotIn, values: [front]}]}",
+            ),
+            "spec.template.metadata.labels",
+            "Invalid value: `selector` does not match template `labels`",
+        ),
+        (
+            WORKLOAD.format(kind="DaemonSet", selector="{}"),
+            "spec.selector",
+            "Invalid value: empty selector is invalid",
+        ),
+        (
+            SERVICE.format(ports="[{port: 80, name: http}, {port: 443}]"),
+            "spec.ports[1].name",
+            "Required value",
+        ),
+        (
+            SERVICE.format(ports="[{port: 80, name: web}, {port: 443, name: web}]"),
+            "spec.ports[1].name",
+            'Duplicate value: "web"',
+        ),
+    ],
+    ids=[
+        "selector-misses-labels",
+        "expression-excludes-labels",
+        "empty-selector",
+        "unnamed-port",
+        "duplicate-port-name",
+    ],
+)
+def test_builtin_rules_beyond_the_schema(validate_yaml, text, path, message):
+    [finding] = validate_yaml(text)
+    assert (finding.rule, finding.path, finding.message) == ("validation", path, message)
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "{matchLabels: {app: web}}",
+        "{matchExpressions: [{key: tier, operator: In, values: [front]}, {key: x, operator: DoesNotExist}]}",
+    ],
+    ids=["match-labels", "match-expressions"],
+)
+def test_selector_that_selects_the_template_passes(validate_yaml, selector):
+    assert validate_yaml(WORKLOAD.format(kind="Deployment", selector=selector)) == []
+
+
 def test_kind_without_schema_is_an_error_unless_ignored(validate_yaml):
     text = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
     [finding] = validate_yaml(text)

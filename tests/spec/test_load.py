@@ -43,7 +43,13 @@ def test_bundled_profile_reproduces_the_lab_cluster() -> None:
     group = loaded.profile.node_groups[0]
     assert (group.instance_type, group.desired_size) == ("t3.medium", 3)
     kinds = {app.name: app.expose.type for app in loaded.profile.apps}
-    assert kinds == {"echo": "nlb", "game-2048": "alb", "tetris": "nlb", "gwapi": "gateway", "netshoot": "none"}
+    assert kinds == {
+        "echo": "nlb",
+        "game-2048": "alb",
+        "tetris": "nlb",
+        "gwapi": "gateway",
+        "netshoot": "none",
+    }
 
 
 def test_profile_with_only_cluster_node_groups_and_apps_gets_defaults() -> None:
@@ -65,13 +71,34 @@ def test_hosts_are_normalised_to_lowercase_without_trailing_dot() -> None:
         ("    port: 8080\n", "    port: 8080\n    colour: blue\n", 14, "apps[0].colour", "unknown field"),
         ("    port: 8080", "    port: eighty", 13, "apps[0].port", "valid integer"),
         ("    port: 8080", "    port: 70000", 13, "apps[0].port", "less than or equal to 65535"),
-        ("hosts: [echo.example.com]", "hosts: [echo_bad.example.com]", 16, "apps[0].expose.hosts[0]", "valid DNS hostname"),
+        (
+            "hosts: [echo.example.com]",
+            "hosts: [echo_bad.example.com]",
+            16,
+            "apps[0].expose.hosts[0]",
+            "valid DNS hostname",
+        ),
         ("hosts: [echo.example.com]", "hosts: [echo.other.org]", 16, "apps[0].expose.hosts", "outside every"),
-        ("      type: nlb", "      type: elb", 15, "apps[0].expose.type", "does not match any of the expected tags"),
+        (
+            "      type: nlb",
+            "      type: elb",
+            15,
+            "apps[0].expose.type",
+            "does not match any of the expected tags",
+        ),
         ("  vpcId: vpc-0123456789abcdef0", "  vpcId: vpc-XYZ", 4, "cluster.vpcId", "not a VPC ID"),
         ("  name: myeks", "  name: My_EKS", 2, "cluster.name", "DNS-1123"),
     ],
-    ids=["unknown-field", "wrong-type", "port-range", "bad-hostname", "host-outside-domain-filter", "bad-expose-type", "bad-vpc", "bad-cluster-name"],
+    ids=[
+        "unknown-field",
+        "wrong-type",
+        "port-range",
+        "bad-hostname",
+        "host-outside-domain-filter",
+        "bad-expose-type",
+        "bad-vpc",
+        "bad-cluster-name",
+    ],
 )
 def test_bad_input_names_file_line_and_field(old: str, new: str, line: int, field: str, message: str) -> None:
     with pytest.raises(SpecError) as caught:
@@ -116,12 +143,17 @@ def test_yaml_syntax_error_names_the_line() -> None:
 
 def test_duplicate_yaml_keys_are_errors() -> None:
     with pytest.raises(SpecError) as caught:
-        parse_profile(BASE.replace("  region: ap-northeast-2\n", "  region: ap-northeast-2\n  region: us-east-1\n"), "p.yaml")
+        parse_profile(
+            BASE.replace("  region: ap-northeast-2\n", "  region: ap-northeast-2\n  region: us-east-1\n"),
+            "p.yaml",
+        )
     assert caught.value.location.line == 4
 
 
 def test_explicit_external_dns_sources_must_cover_the_apps() -> None:
-    text = BASE.replace("  domainFilters: [example.com]\n", "  domainFilters: [example.com]\n  sources: [ingress]\n")
+    text = BASE.replace(
+        "  domainFilters: [example.com]\n", "  domainFilters: [example.com]\n  sources: [ingress]\n"
+    )
     with pytest.raises(SpecError) as caught:
         parse_profile(text, "p.yaml")
     assert caught.value.location.field == "externalDns.sources"
@@ -130,7 +162,8 @@ def test_explicit_external_dns_sources_must_cover_the_apps() -> None:
 
 def test_experimental_route_sources_need_the_experimental_channel() -> None:
     text = BASE.replace(
-        "  domainFilters: [example.com]\n", "  domainFilters: [example.com]\n  sources: [service, gateway-tcproute]\n"
+        "  domainFilters: [example.com]\n",
+        "  domainFilters: [example.com]\n  sources: [service, gateway-tcproute]\n",
     )
     with pytest.raises(SpecError) as caught:
         parse_profile(text, "p.yaml")

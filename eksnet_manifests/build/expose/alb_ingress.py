@@ -44,7 +44,10 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
     backend = {"service": {"name": app.name, "port": {"number": app.service_port}}}
     http = {"paths": [{"path": expose.path_prefix, "pathType": "Prefix", "backend": backend}]}
     rules = [{"host": host, "http": http} for host in expose.hosts] or [{"http": http}]
-    spec: dict[str, object] = {"ingressClassName": ctx.profile.load_balancer_controller.ingress_class, "rules": rules}
+    spec: dict[str, object] = {
+        "ingressClassName": ctx.profile.load_balancer_controller.ingress_class,
+        "rules": rules,
+    }
     if expose.tls_enabled and expose.hosts:
         # Hosts under tls let LBC discover matching ACM certificates when no ARN is given.
         spec["tls"] = [{"hosts": list(expose.hosts)}]

@@ -1,0 +1,58 @@
+"""Rendered trees match their committed golden copies, and every golden file is valid upstream.
+
+The bundled lab profile's golden copy is the repository's own ``out/``. Refresh goldens with
+``EKSNET_UPDATE_GOLDEN=1 python -m pytest tests/golden`` (never under CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eksnet_manifests.check.findings import Severity
+from eksnet_manifests.check.validate import ValidateOptions, validate_paths
+from eksnet_manifests.generate import GenOptions, generate
+from eksnet_manifests.render.kustomization import resources_of
+from eksnet_manifests.render.tree import read_tree
+from eksnet_manifests.spec.load import load_profile
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+CASES = {
+    "myeks": (REPO / "profiles" / "myeks.yaml", REPO / "out" / "myeks"),
+    "minimal": (HERE / "minimal" / "profile.yaml", HERE / "minimal" / "expected" / "mini"),
+}
+
+
+def _update_requested() -> bool:
+    return os.environ.get("EKSNET_UPDATE_GOLDEN") == "1" and os.environ.get("CI", "").lower() != "true"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_rendered_tree_matches_golden(case: str, tmp_path: Path) -> None:
+    profile, golden = CASES[case]
+    result = generate(load_profile(profile), GenOptions(out=tmp_path))
+    assert not result.failed, [f.to_text() for f in result.findings]
+    rendered = read_tree(result.cluster_dir)
+    if _update_requested():
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(result.cluster_dir, golden)
+    assert rendered == read_tree(golden), f"golden {golden} is stale: EKSNET_UPDATE_GOLDEN=1 refreshes it"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden_manifests_are_valid_against_upstream_crds(case: str, upstream: Path) -> None:
+    _, golden = CASES[case]
+    manifests = [golden / path for path in resources_of((golden / "kustomization.yaml").read_bytes())]
+    values = sorted((golden / "helm").glob("*.values.yaml"))
+    crds = [
+        str(upstream / "gateway-api" / "v1.3.0" / "experimental"),
+        str(upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway"),
+    ]
+    findings = validate_paths([*manifests, *values], ValidateOptions(cel=True), "1.34", crds, strict=True)
+    errors = [f.to_text() for f in findings if f.severity is Severity.ERROR]
+    assert errors == []
+    assert len(manifests) >= 3
