@@ -1,23 +1,22 @@
 """The Kubernetes CEL libraries (k8s.io/apiserver/pkg/cel/library) for the cel-expr-python runtime.
 
 The runtime's own extensions bring strings, optionals, math, bindings and encoders. Kubernetes adds
-lists, regex, sets, URL, IP, CIDR, quantity and semver functions, written here in Python. The runtime
-cannot carry opaque Python values, so an IP, CIDR, URL, quantity or semver travels as a small map
-``{"@k8s": kind, "v": canonical text}``: equal values compare equal, as with the Kubernetes types.
+lists, regex, sets, URL, IP, CIDR, quantity and semver functions, written here in Python (the value
+types in ``cel_values``); ``cel.py`` declares them to the runtime from the tables below.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-TAG = "@k8s"
+from eksnet_manifests.check import cel_values as values
+from eksnet_manifests.check.cel_values import succeeds, unwrap, wrap
+
 _QUANTITY = re.compile(
     r"^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|)|[eE]([+-]?\d+))$"
 )
@@ -28,97 +27,6 @@ _SEMVER = re.compile(
     r"(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 INT64_MAX = 2**63 - 1
-
-
-def _wrap(kind: str, text: str) -> dict[str, str]:
-    return {TAG: kind, "v": text}
-
-
-def _unwrap(value: Any, kind: str) -> str:
-    if isinstance(value, dict) and value.get(TAG) == kind:
-        return value["v"]
-    raise ValueError(f"expected a {kind} value")
-
-
-# --- IP and CIDR ---------------------------------------------------------------------------------
-
-
-def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    # Kubernetes refuses zones and IPv4-mapped IPv6 addresses (netip.ParseAddr plus its own checks).
-    if "%" in text:
-        raise ValueError(f"IP Address with zone value is not allowed: {text}")
-    address = ipaddress.ip_address(text)
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        raise ValueError(f"IPv4-mapped IPv6 address is not allowed: {text}")
-    return address
-
-
-def _parse_cidr(text: str) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface:
-    if "/" not in text or "%" in text:
-        raise ValueError(f"network address parse error during conversion from string: {text}")
-    interface = ipaddress.ip_interface(text)
-    _parse_ip(str(interface.ip))
-    return interface
-
-
-def _succeeds(parse: Callable[[str], Any]) -> Callable[[str], bool]:
-    def check(text: str) -> bool:
-        try:
-            parse(text)
-        except ValueError:
-            return False
-        return True
-
-    return check
-
-
-def _ip(value: str) -> dict[str, str]:
-    return _wrap("ip", str(_parse_ip(value)))
-
-
-def _ip_of(value: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    return _parse_ip(value if isinstance(value, str) else _unwrap(value, "ip"))
-
-
-def _cidr_of(value: Any) -> ipaddress.IPv4Interface | ipaddress.IPv6Interface:
-    return _parse_cidr(value if isinstance(value, str) else _unwrap(value, "cidr"))
-
-
-def _global_unicast(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Go's net.IP.IsGlobalUnicast: private ranges count as global."""
-    if address.is_unspecified or address.is_loopback or address.is_multicast or address.is_link_local:
-        return False
-    return address != ipaddress.IPv4Address("255.255.255.255")
-
-
-IP_METHODS: dict[str, Callable[[Any], Any]] = {
-    "family": lambda v: _ip_of(v).version,
-    "isUnspecified": lambda v: _ip_of(v).is_unspecified,
-    "isLoopback": lambda v: _ip_of(v).is_loopback,
-    "isLinkLocalMulticast": lambda v: _link_local_multicast(_ip_of(v)),
-    "isLinkLocalUnicast": lambda v: _ip_of(v).is_link_local and not _ip_of(v).is_multicast,
-    "isGlobalUnicast": lambda v: _global_unicast(_ip_of(v)),
-}
-
-
-def _link_local_multicast(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv4Address):
-        return address in ipaddress.IPv4Network("224.0.0.0/24")
-    return address in ipaddress.IPv6Network("ff02::/16")
-
-
-def _contains_ip(cidr: Any, address: Any) -> bool:
-    return _ip_of(address) in _cidr_of(cidr).network
-
-
-def _contains_cidr(cidr: Any, other: Any) -> bool:
-    inner = _cidr_of(other).network
-    outer = _cidr_of(cidr).network
-    return inner.version == outer.version and inner.subnet_of(outer)  # type: ignore[arg-type]
-
-
-def _masked(cidr: Any) -> dict[str, str]:
-    return _wrap("cidr", str(_cidr_of(cidr).network))
 
 
 # --- quantity ------------------------------------------------------------------------------------
@@ -139,13 +47,13 @@ def _parse_quantity(text: str) -> Fraction:
 
 
 def _quantity(text: str) -> dict[str, str]:
-    return _wrap("quantity", str(_parse_quantity(text)))
+    return wrap("quantity", str(_parse_quantity(text)))
 
 
 def _amount(value: Any) -> Fraction:
     if isinstance(value, int) and not isinstance(value, bool):
         return Fraction(value)
-    return Fraction(_unwrap(value, "quantity"))
+    return Fraction(unwrap(value, "quantity"))
 
 
 def _as_integer(value: Any) -> int:
@@ -161,11 +69,11 @@ def _as_integer(value: Any) -> int:
 def _semver(text: str) -> dict[str, str]:
     if _SEMVER.match(text) is None:
         raise ValueError(f"invalid semver: {text}")
-    return _wrap("semver", text)
+    return wrap("semver", text)
 
 
 def _semver_key(value: Any) -> tuple[Any, ...]:
-    match = _SEMVER.match(_unwrap(value, "semver"))
+    match = _SEMVER.match(unwrap(value, "semver"))
     assert match is not None
     pre = match[4]
     pre_key = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")) if pre else None
@@ -174,56 +82,11 @@ def _semver_key(value: Any) -> tuple[Any, ...]:
 
 
 def _compare(left: Any, right: Any) -> int:
-    if isinstance(left, dict) and left.get(TAG) == "semver":
+    if isinstance(left, dict) and left.get(values.TAG) == "semver":
         a, b = _semver_key(left), _semver_key(right)
     else:
         a, b = _amount(left), _amount(right)  # type: ignore[assignment]
     return (a > b) - (a < b)
-
-
-# --- URL -----------------------------------------------------------------------------------------
-
-
-def _url(text: str) -> dict[str, str]:
-    if not _is_url(text):
-        raise ValueError(f"URL parse error during conversion from string: {text}")
-    return _wrap("url", text)
-
-
-def _is_url(text: str) -> bool:
-    if not text or any(ch.isspace() for ch in text):
-        return False
-    if text.startswith("/"):
-        return True
-    parts = urlsplit(text)
-    return bool(parts.scheme) and (bool(parts.netloc) or bool(parts.path) or text.endswith(":"))
-
-
-def _host(value: Any) -> str:
-    return urlsplit(_unwrap(value, "url")).netloc.rpartition("@")[2]
-
-
-def _hostname(value: Any) -> str:
-    host = _host(value)
-    if host.startswith("["):
-        return host[1 : host.index("]")]
-    return host.partition(":")[0]
-
-
-def _port(value: Any) -> str:
-    host = _host(value)
-    tail = host[host.index("]") + 1 :] if host.startswith("[") else host
-    return tail.partition(":")[2]
-
-
-URL_METHODS: dict[str, Callable[[Any], Any]] = {
-    "getScheme": lambda v: urlsplit(_unwrap(v, "url")).scheme,
-    "getHost": _host,
-    "getHostname": _hostname,
-    "getPort": _port,
-    "getEscapedPath": lambda v: urlsplit(_unwrap(v, "url")).path,
-    "getQuery": lambda v: parse_qs(urlsplit(_unwrap(v, "url")).query, keep_blank_values=True),
-}
 
 
 # --- lists, sets, regex --------------------------------------------------------------------------
@@ -254,7 +117,7 @@ def _find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
 
 
 def _to_string(value: Any) -> str:
-    if isinstance(value, dict) and value.get(TAG) in ("ip", "cidr", "semver"):
+    if isinstance(value, dict) and value.get(values.TAG) in ("ip", "cidr", "semver"):
         return value["v"]
     raise ValueError("no such overload: string")
 
@@ -275,16 +138,16 @@ SET_FUNCTIONS: dict[str, Callable[[Sequence[Any], Sequence[Any]], bool]] = {
 def scalar_functions() -> dict[str, Callable[..., Any]]:
     """Global functions taking a string, by CEL name."""
     return {
-        "isIP": _succeeds(_parse_ip),
-        "ip": _ip,
-        "ip.isCanonical": lambda text: str(_parse_ip(text)) == text,
-        "isCIDR": _succeeds(_parse_cidr),
-        "cidr": lambda text: _wrap("cidr", str(_parse_cidr(text))),
-        "isQuantity": _succeeds(_parse_quantity),
+        "isIP": succeeds(values.parse_ip),
+        "ip": values.ip,
+        "ip.isCanonical": lambda text: str(values.parse_ip(text)) == text,
+        "isCIDR": succeeds(values.parse_cidr),
+        "cidr": lambda text: wrap("cidr", str(values.parse_cidr(text))),
+        "isQuantity": succeeds(_parse_quantity),
         "quantity": _quantity,
-        "isURL": _is_url,
-        "url": _url,
-        "isSemver": _succeeds(_semver),
+        "isURL": values.is_url,
+        "url": values.url,
+        "isSemver": succeeds(_semver),
         "semver": _semver,
     }
 
@@ -292,11 +155,11 @@ def scalar_functions() -> dict[str, Callable[..., Any]]:
 def value_methods() -> dict[str, Callable[..., Any]]:
     """Member functions on a wrapped value, taking only the receiver."""
     return {
-        **IP_METHODS,
-        **URL_METHODS,
-        "ip": lambda cidr: _wrap("ip", str(_cidr_of(cidr).ip)),
-        "masked": _masked,
-        "prefixLength": lambda cidr: _cidr_of(cidr).network.prefixlen,
+        **values.IP_METHODS,
+        **values.URL_METHODS,
+        "ip": lambda cidr: wrap("ip", str(values.cidr_of(cidr).ip)),
+        "masked": values.masked,
+        "prefixLength": lambda cidr: values.cidr_of(cidr).network.prefixlen,
         "sign": lambda q: (_amount(q) > 0) - (_amount(q) < 0),
         "isInteger": lambda q: _amount(q).denominator == 1,
         "asInteger": _as_integer,
@@ -310,10 +173,10 @@ def value_methods() -> dict[str, Callable[..., Any]]:
 def pair_methods() -> dict[str, Callable[[Any, Any], Any]]:
     """Member functions on a wrapped value taking one more argument (a value, a string or an int)."""
     return {
-        "containsIP": _contains_ip,
-        "containsCIDR": _contains_cidr,
-        "add": lambda q, other: _wrap("quantity", str(_amount(q) + _amount(other))),
-        "sub": lambda q, other: _wrap("quantity", str(_amount(q) - _amount(other))),
+        "containsIP": values.contains_ip,
+        "containsCIDR": values.contains_cidr,
+        "add": lambda q, other: wrap("quantity", str(_amount(q) + _amount(other))),
+        "sub": lambda q, other: wrap("quantity", str(_amount(q) - _amount(other))),
         "compareTo": _compare,
         "isGreaterThan": lambda a, b: _compare(a, b) > 0,
         "isLessThan": lambda a, b: _compare(a, b) < 0,

@@ -21,7 +21,10 @@ class Engine(StrEnum):
 
 def validate_command(
     paths: Annotated[
-        list[str], typer.Argument(help="YAML files or folders (*.yaml, *.yml, recursively); - reads stdin.")
+        list[str],
+        typer.Argument(
+            metavar="PATH...", help="YAML files or folders (*.yaml, *.yml, recursively); - reads stdin."
+        ),
     ],
     crds: Annotated[
         list[str] | None,
