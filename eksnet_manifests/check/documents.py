@@ -185,11 +185,42 @@ def parse_documents(text: str, file: str) -> list[Document]:
     return documents
 
 
+KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
 def yaml_files(path: Path) -> list[Path]:
-    """``path`` itself, or every ``*.yaml``/``*.yml`` below it, sorted."""
+    """``path`` itself; for a folder with a kustomization, the resources it lists plus the LBC and
+    ExternalDNS Helm values files beside them (for the lints); else every ``*.yaml``/``*.yml`` below it."""
     if not path.is_dir():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    kustomization = next((path / name for name in KUSTOMIZATIONS if (path / name).is_file()), None)
+    if kustomization is None:
+        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    # Only what kustomize applies is validated: eksctl fragments and other YAML beside it are not objects.
+    listed = [
+        file for resource in _kustomize_resources(kustomization) for file in yaml_files(path / resource)
+    ]
+    from eksnet_manifests.check.lint import classify_values_file
+
+    values = [file for file in path.rglob("*.values.y*ml") if classify_values_file(str(file))]
+    return sorted({*listed, *values})
+
+
+def _kustomize_resources(kustomization: Path) -> list[str]:
+    try:
+        data = yaml.safe_load(read_text(kustomization)) or {}
+    except yaml.YAMLError as exc:
+        raise CheckError(f"invalid kustomization: {exc}", Location(str(kustomization))) from None
+    resources = data.get("resources", []) if isinstance(data, dict) else []
+    if not isinstance(resources, list):
+        raise CheckError("resources must be a list", Location(str(kustomization), None, "resources"))
+    remote = [str(item) for item in resources if "://" in str(item)]
+    if remote:
+        raise CheckError(
+            f"remote resource {remote[0]!r} is not read offline; validate it as a file",
+            Location(str(kustomization)),
+        )
+    return [str(item) for item in resources]
 
 
 def read_text(path: Path) -> str:
