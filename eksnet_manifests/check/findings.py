@@ -6,6 +6,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from eksnet_manifests.check.documents import Document
 
 
 class Severity(StrEnum):
@@ -45,6 +49,22 @@ class Finding:
         target = " ".join(p for p in (self.object_ref(), self.path) if p)
         target = f" {target}:" if target else ""
         return f"{where}: {self.severity.value} {self.rule}:{target} {self.message}"
+
+
+def finding_about(doc: Document, rule: str, severity: Severity, message: str, path: str = "") -> Finding:
+    """A finding that carries the document's position and identity."""
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        file=doc.origin.file,
+        index=doc.origin.index,
+        line=doc.origin.line,
+        kind=doc.kind or None,
+        namespace=doc.namespace,
+        name=doc.name,
+        path=path,
+    )
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -15,7 +15,7 @@ from eksnet_manifests.check.builtin_rules import check_builtin
 from eksnet_manifests.check.cel import RuleOutcome
 from eksnet_manifests.check.crds import is_crd
 from eksnet_manifests.check.documents import Document, expand_lists, load_documents
-from eksnet_manifests.check.findings import Finding, Severity, sort_findings
+from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
 from eksnet_manifests.check.objectmeta import check_metadata
 from eksnet_manifests.check.schema import KindSchema, SchemaRegistry
 from eksnet_manifests.check.schema_errors import describe, render_path
@@ -40,21 +40,7 @@ class _Reporter:
         self.findings: list[Finding] = []
 
     def add(self, rule: str, message: str, path: str = "", severity: Severity = Severity.ERROR) -> None:
-        doc = self.doc
-        self.findings.append(
-            Finding(
-                rule=rule,
-                severity=severity,
-                message=message,
-                file=doc.origin.file,
-                index=doc.origin.index,
-                line=doc.origin.line,
-                kind=doc.kind or None,
-                namespace=doc.namespace,
-                name=doc.name,
-                path=path,
-            )
-        )
+        self.findings.append(finding_about(self.doc, rule, severity, message, path))
 
 
 def validate_documents(

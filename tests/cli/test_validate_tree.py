@@ -30,6 +30,7 @@ def test_broken_reference_in_a_tree_fails_validation(tmp_path: Path, upstream: P
     route_file = tmp_path / "myeks" / "apps" / "gwapi.yaml"
     route_file.write_text(route_file.read_text().replace("sectionName: http", "sectionName: https"))
     crds = upstream / "gateway-api" / "v1.3.0" / "experimental"
-    result = runner.invoke(app, ["validate", str(tmp_path / "myeks"), "--crds", str(crds), "--ignore-missing-schemas"])
+    args = ["validate", str(tmp_path / "myeks"), "--crds", str(crds), "--ignore-missing-schemas"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "route-listener-missing" in result.output

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from eksnet_manifests.check.documents import Document
-from eksnet_manifests.check.findings import Finding, Severity
+from eksnet_manifests.check.findings import Finding, Severity, finding_about
 from eksnet_manifests.check.lint.values import ChartValues, chart_values
 
 CORE = ""
@@ -103,19 +103,7 @@ def missing_severity(opts: LintOptions) -> Severity:
     return Severity.ERROR if opts.whole_set else Severity.WARNING
 
 
-def object_finding(doc: Document, rule: str, severity: Severity, message: str, path: str = "") -> Finding:
-    return Finding(
-        rule=rule,
-        severity=severity,
-        message=message,
-        file=doc.origin.file,
-        index=doc.origin.index,
-        line=doc.origin.line,
-        kind=doc.kind or None,
-        namespace=doc.namespace,
-        name=doc.name,
-        path=path,
-    )
+object_finding = finding_about
 
 
 def values_finding(
