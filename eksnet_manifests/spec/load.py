@@ -72,8 +72,8 @@ def parse_field(field: str) -> tuple[str | int, ...]:
 
 
 def _is_key_like(part: str | int) -> bool:
-    # pydantic inserts tags such as "function-after[...]" or a union member's type name
-    return isinstance(part, str) and "[" not in part and not part[:1].isupper()
+    # pydantic adds validator tags such as "function-after[...]" to error locations
+    return isinstance(part, str) and "[" not in part
 
 
 def _line_of(node: Any) -> int | None:

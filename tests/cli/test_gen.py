@@ -145,3 +145,37 @@ def test_kubectl_kustomize_builds_the_tree(in_empty_dir: Path) -> None:
     assert built.returncode == 0, built.stderr
     kinds = {doc["kind"] for doc in yaml.safe_load_all(built.stdout) if doc}
     assert {"Namespace", "Deployment", "Service", "Ingress", "Gateway", "GatewayClass", "HTTPRoute"} <= kinds
+
+
+GATEWAY_PROFILE = """\
+cluster: {name: myeks, region: ap-northeast-2, vpcId: vpc-0123456789abcdef0}
+nodeGroups: [{name: a, instanceType: t3.medium, desiredSize: 1}]
+loadBalancerController:
+  version: v3.1.0
+  featureGates:
+    NLBGatewayAPI: true
+apps:
+  - name: web
+    expose: {type: gateway, hosts: [web.example.com]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (
+            "NLBGatewayAPI: true",
+            "GatewayListenerSet: true",
+            "eksnet.yaml:6: loadBalancerController.featureGates.GatewayListenerSet: feature gate",
+        ),
+        ("NLBGatewayAPI: true", "ALBGatewayAPI: false", "eksnet.yaml:6: loadBalancerController.featureGates"),
+        ("version: v3.1.0", "version: v2.13.3", "eksnet.yaml:9: apps[0].expose.type: gateway exposure needs"),
+    ],
+    ids=["gate-unknown-to-release", "gateway-gate-off", "lbc-too-old-for-gateway"],
+)
+def test_build_errors_name_the_profile_line(in_empty_dir: Path, old: str, new: str, where: str) -> None:
+    (in_empty_dir / "eksnet.yaml").write_text(GATEWAY_PROFILE.replace(old, new))
+    result = runner.invoke(app, ["gen", "all"])
+    assert result.exit_code == 2
+    assert where in result.output
+    assert not (in_empty_dir / "out").exists()
