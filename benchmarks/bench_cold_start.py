@@ -20,7 +20,9 @@ COMMAND = ["gen", "app", "--expose", "gateway", "--host", "gwapi.example.com"]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     eksnet = shutil.which("eksnet")
