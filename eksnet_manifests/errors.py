@@ -34,6 +34,10 @@ class EksnetError(Exception):
         where = str(self.location)
         return f"{where}: {self.message}" if where else self.message
 
+    def __reduce__(self) -> tuple[type[EksnetError], tuple[str, Location]]:
+        # Keep the location when the error crosses a process boundary (gen all --jobs).
+        return (type(self), (self.message, self.location))
+
 
 class SpecError(EksnetError):
     """The profile or command-line input is invalid."""

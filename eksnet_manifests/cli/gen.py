@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +12,7 @@ import typer
 from eksnet_manifests.build.bundle import start_synthesizer
 from eksnet_manifests.cli._boundary import echo_err
 from eksnet_manifests.cli.policy_source import load_lbc_policy
+from eksnet_manifests.errors import Location, SpecError
 from eksnet_manifests.generate import GenOptions, GenResult, generate
 from eksnet_manifests.spec.edit import AppOptions, save_app, with_app
 from eksnet_manifests.spec.load import LoadedProfile, load_profile
@@ -36,16 +39,44 @@ CrdsOption = Annotated[
 
 @gen_app.command("all")
 def gen_all(
-    profile: ProfileOption = None,
+    profile: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Profile YAML, repeatable (default: ./eksnet.yaml, else the bundled lab profile).",
+        ),
+    ] = None,
     out: OutOption = Path("out"),
     check: CheckOption = False,
     crds: CrdsOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Clusters generated in parallel.")] = 1,
 ) -> None:
-    """Render everything the profile declares; files no longer declared are removed."""
-    start_synthesizer()
-    loaded = load_profile(profile)
-    result = generate(loaded, _options(loaded, out, check, crds))
-    raise typer.Exit(_report(result, check))
+    """Render everything the profiles declare; files no longer declared are removed."""
+    paths: list[Path | None] = list(profile or [None])
+    parallel = jobs > 1 and len(paths) > 1
+    if not parallel:
+        start_synthesizer()
+    loaded = [load_profile(path) for path in paths]  # every profile is valid before anything is written
+    if len({item.profile.cluster.name for item in loaded}) < len(loaded):
+        raise SpecError(
+            "two profiles name the same cluster; each writes OUT/<cluster>/", Location("--profile")
+        )
+    if parallel:
+        # spawn, not fork: a forked worker would share this process's jsii pipes to Node.js
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=spawn) as pool:
+            requests = [(path, out, check, tuple(crds or ())) for path in paths]
+            results = list(pool.map(_generate_profile, *zip(*requests, strict=True)))
+    else:
+        results = [generate(item, _options(item, out, check, crds)) for item in loaded]
+    raise typer.Exit(max(_report(result, check) for result in results))
+
+
+def _generate_profile(path: Path | None, out: Path, check: bool, crds: tuple[str, ...]) -> GenResult:
+    """One cluster's generation; a top-level function so worker processes can run it."""
+    loaded = load_profile(path)
+    return generate(loaded, _options(loaded, out, check, list(crds)))
 
 
 @gen_app.command("app")

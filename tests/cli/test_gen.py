@@ -179,3 +179,29 @@ def test_build_errors_name_the_profile_line(in_empty_dir: Path, old: str, new: s
     assert result.exit_code == 2
     assert where in result.output
     assert not (in_empty_dir / "out").exists()
+
+
+def _cluster_profile(folder: Path, name: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(GATEWAY_PROFILE.replace("name: myeks", f"name: {name}"))
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_gen_all_renders_several_clusters_in_one_run(in_empty_dir: Path, jobs: str) -> None:
+    first, second = _cluster_profile(in_empty_dir, "east"), _cluster_profile(in_empty_dir, "west")
+    result = runner.invoke(app, ["gen", "all", "-p", str(first), "-p", str(second), "--jobs", jobs])
+    assert result.exit_code == 0, result.output
+    east, west = read_tree(in_empty_dir / "out" / "east"), read_tree(in_empty_dir / "out" / "west")
+    assert east["apps/web.yaml"] == west["apps/web.yaml"]
+    assert b"clusterName: east" in east["helm/aws-load-balancer-controller.values.yaml"]
+
+
+def test_two_profiles_for_one_cluster_are_rejected_before_writing(in_empty_dir: Path) -> None:
+    first = _cluster_profile(in_empty_dir, "east")
+    copy = in_empty_dir / "copy.yaml"
+    copy.write_bytes(first.read_bytes())
+    result = runner.invoke(app, ["gen", "all", "-p", str(first), "-p", str(copy)])
+    assert result.exit_code == 2
+    assert "same cluster" in result.output
+    assert not (in_empty_dir / "out").exists()
