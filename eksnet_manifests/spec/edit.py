@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -15,6 +15,7 @@ from eksnet_manifests.errors import Location, SpecError
 from eksnet_manifests.spec.app import App
 from eksnet_manifests.spec.base import dump
 from eksnet_manifests.spec.load import DEFAULT_PROFILE_NAMES, LoadedProfile, format_field, read_yaml
+from eksnet_manifests.spec.names import Hostname
 from eksnet_manifests.spec.profile import Profile
 
 COMMAND_LINE = "<command line>"
@@ -73,17 +74,23 @@ def with_app(loaded: LoadedProfile, options: AppOptions) -> tuple[Profile, App]:
     if existing is None:
         apps.append(app)
     updated = profile.model_copy(update={"apps": tuple(apps)})
-    problems = [p for p in updated.problems() if p.path[:2] == ("apps", apps.index(app))]
-    problems = problems or updated.problems()
-    if problems:
-        raise SpecError(problems[0].message, Location(COMMAND_LINE, None, format_field(problems[0].path)))
+    own = ("apps", apps.index(app))
+    problems = updated.problems()
+    problem = next((p for p in problems if p.path[:2] == own), problems[0] if problems else None)
+    if problem is not None:
+        field = _option(problem.path[2:]) if problem.path[:2] == own else format_field(problem.path)
+        raise SpecError(problem.message, Location(COMMAND_LINE, None, field))
     return updated, app
 
 
 def _name_from_host(hosts: tuple[str, ...]) -> str:
     if not hosts:
         raise SpecError("give an app NAME or a --host to name it after", Location(COMMAND_LINE))
-    return hosts[0].lower().removeprefix("*.").split(".")[0]
+    try:
+        host = TypeAdapter(Hostname).validate_python(hosts[0])
+    except ValidationError as exc:
+        raise SpecError(_option_message(exc.errors()[0]), Location(COMMAND_LINE, None, "--host")) from None
+    return host.removeprefix("*.").split(".")[0]
 
 
 def _option(loc: tuple[Any, ...]) -> str:

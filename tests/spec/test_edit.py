@@ -35,10 +35,11 @@ def test_options_override_an_existing_app_of_the_same_name() -> None:
         (AppOptions(expose="gateway"), None, "give an app NAME or a --host"),
         (AppOptions(name="x", expose="elb"), "--expose", "nlb, alb, gateway, none"),
         (AppOptions(name="x", port=0), "--port", "greater than or equal to 1"),
-        (AppOptions(name="x", expose="nlb", hosts=("x.other.org",)), "apps[5].expose.hosts", "outside every"),
+        (AppOptions(name="x", expose="nlb", hosts=("x.other.org",)), "--host", "outside every"),
+        (AppOptions(expose="nlb", hosts=("bad_host.example.com",)), "--host", "valid DNS hostname"),
         (AppOptions(name="x", expose="nlb", hosts=("bad_host.example.com",)), "--host", "valid DNS hostname"),
     ],
-    ids=["no-name", "bad-expose", "bad-port", "host-outside-filter", "bad-host"],
+    ids=["no-name", "bad-expose", "bad-port", "host-outside-filter", "bad-host-naming-the-app", "bad-host"],
 )
 def test_bad_options_name_the_option(options: AppOptions, field: str | None, message: str) -> None:
     with pytest.raises(SpecError) as caught:
