@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from eksnet_manifests.check.documents import parse_documents  # noqa: E402
 from eksnet_manifests.check.findings import Severity  # noqa: E402
+from eksnet_manifests.check.lint import LintOptions, run_lints  # noqa: E402
 from eksnet_manifests.check.schema import SchemaRegistry  # noqa: E402
 from eksnet_manifests.check.validate import ValidateOptions, validate_documents  # noqa: E402
 
@@ -180,6 +181,9 @@ def main() -> int:
         findings = validate_documents(docs, registry, ValidateOptions(cel=True))
         timings.append(time.perf_counter() - started)
     errors = [f for f in findings if f.severity is Severity.ERROR]
+    started = time.perf_counter()
+    run_lints(docs, LintOptions(whole_set=True), {})
+    lint_s = time.perf_counter() - started
 
     command = " ".join([Path(sys.executable).name, *sys.argv])
     print(f"command: {command}")
@@ -187,6 +191,9 @@ def main() -> int:
     print(f"parse:    {parse_s:.3f} s  {len(docs) / parse_s:,.0f} objects/s")
     for label, seconds in zip(("cold", "warm"), timings, strict=True):
         print(f"validate ({label}, CEL on): {seconds:.3f} s  {len(docs) / seconds:,.0f} objects/s")
+    print(f"cross-resource lints: {lint_s:.3f} s  {len(docs) / lint_s:,.0f} objects/s")
+    total = timings[0] + lint_s
+    print(f"validate (cold) + lints: {total:.3f} s  {len(docs) / total:,.0f} objects/s")
     for finding in errors[:5]:
         print(finding.to_text())
     return 1 if errors else 0
