@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,17 +24,6 @@ GATEWAY_AWS_KINDS = ("LoadBalancerConfiguration", "TargetGroupConfiguration")
 # LBC injects target-health readiness gates into pods of labelled namespaces, so rolling
 # updates wait for IP targets to be healthy.
 READINESS_GATE_LABEL = {"elbv2.k8s.aws/pod-readiness-gate-inject": "enabled"}
-
-
-def start_synthesizer() -> None:
-    """Start cdk8s (and its Node.js process) in the background while the profile is loaded.
-
-    Starting jsii is mostly waiting on another process; overlapping it with spec loading
-    shortens a cold ``eksnet gen``. ``build_bundle`` then finds the module imported.
-    """
-    threading.Thread(
-        target=importlib.import_module, args=("eksnet_manifests.build.synth",), daemon=True
-    ).start()
 
 
 def app_path(name: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,3 +22,14 @@ class ConstructPlan:
 class ChartPlan:
     chart_id: str
     constructs: tuple[ConstructPlan, ...]
+
+
+def start_synthesizer() -> None:
+    """Start cdk8s (and its Node.js process) in the background while the rest loads.
+
+    Starting jsii is mostly waiting on another process; overlapping it with imports and spec
+    loading shortens a cold ``eksnet gen``. ``build_bundle`` then finds the module imported.
+    """
+    threading.Thread(
+        target=importlib.import_module, args=("eksnet_manifests.build.synth",), daemon=True
+    ).start()

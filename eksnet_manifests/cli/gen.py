@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from eksnet_manifests.build.bundle import start_synthesizer
 from eksnet_manifests.cli._boundary import echo_err
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
@@ -55,8 +54,6 @@ def gen_all(
     """Render everything the profiles declare; files no longer declared are removed."""
     paths: list[Path | None] = list(profile or [None])
     parallel = jobs > 1 and len(paths) > 1
-    if not parallel:
-        start_synthesizer()
     loaded = [load_profile(path) for path in paths]  # every profile is valid before anything is written
     if len({item.profile.cluster.name for item in loaded}) < len(loaded):
         raise SpecError(
@@ -107,7 +104,6 @@ def gen_one_app(
     crds: CrdsOption = None,
 ) -> None:
     """Render one app plus the platform objects and Helm values it needs."""
-    start_synthesizer()
     loaded = load_profile(profile)
     options = AppOptions(name, expose, tuple(host or ()), image, port, service_port, namespace, replicas)
     updated, app = with_app(loaded, options)
