@@ -92,15 +92,8 @@ def cni_values(profile: Profile) -> dict[str, Any]:
     """The EKS add-on configuration values; the aws-vpc-cni chart takes the same keys."""
     vpc_cni = profile.vpc_cni
     values: dict[str, Any] = {"env": aws_node_env(vpc_cni)}
-    if vpc_cni.custom_networking is not None:
-        subnets = {
-            zone: {
-                "id": subnet.id,
-                **({"securityGroups": list(subnet.security_groups)} if subnet.security_groups else {}),
-            }
-            for zone, subnet in vpc_cni.custom_networking.subnets.items()
-        }
-        values["eniConfig"] = {"create": True, "region": profile.cluster.region, "subnets": subnets}
+    # ENIConfigs are not created through the add-on or chart (eniConfig.create): vpc-cni/eniconfigs.yaml
+    # is in the kustomization, and two owners of one object would undo each other's changes.
     if vpc_cni.network_policy is not None:
         values["enableNetworkPolicy"] = _text(vpc_cni.network_policy)
     return values
@@ -140,8 +133,6 @@ _ENV_COMMENTS = {
 def _value_comments(values: dict[str, Any]) -> dict[str, str]:
     """One-line comments for the keys present in ``values``."""
     comments = {f"env.{name}": _ENV_COMMENTS.get(name, "from vpcCni.env") for name in values["env"]}
-    if "eniConfig" in values:
-        comments["eniConfig.create"] = "one ENIConfig per zone below: the objects of vpc-cni/eniconfigs.yaml"
     if "enableNetworkPolicy" in values:
         comments["enableNetworkPolicy"] = "the node agent enforces NetworkPolicies"
     return comments

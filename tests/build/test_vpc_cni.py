@@ -88,11 +88,8 @@ def test_custom_networking_adds_eni_config_and_zone_selection() -> None:
     values = out["vpc-cni/configuration-values.json"].content
     assert values["env"]["AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"] == "true"
     assert values["env"]["ENI_CONFIG_LABEL_DEF"] == "topology.kubernetes.io/zone"
-    assert values["eniConfig"] == {
-        "create": True,
-        "region": "ap-northeast-2",
-        "subnets": CUSTOM_NETWORKING["subnets"],
-    }
+    # the ENIConfigs have one owner, the kustomization, not also the add-on's eniConfig.create
+    assert "eniConfig" not in values
     assert values["enableNetworkPolicy"] == "true"
     # and the ENIConfigs are named after the zones the nodes are labelled with
     eni_configs = out["vpc-cni/eniconfigs.yaml"].content
@@ -125,13 +122,9 @@ def test_chart_values_only_use_keys_of_the_upstream_chart(upstream: Path) -> Non
     )
     values = artifacts(profile)["vpc-cni/aws-vpc-cni.values.yaml"].content
     for path in _key_paths(values):
-        # The chart ranges over env (any aws-node variable, checked against the documented names) and
-        # over eniConfig.subnets (keyed by zone, each {id, securityGroups} as its commented example shows).
+        # The chart ranges over env: any aws-node variable, checked against the documented names.
         if path[0] == "env" and len(path) == 2:
             assert path[1] in AWS_NODE_ENV_NAMES
-            continue
-        if path[:2] == ("eniConfig", "subnets") and len(path) > 2:
-            assert len(path) == 3 or path[3] in {"id", "securityGroups"}
             continue
         node = chart
         for key in path:
