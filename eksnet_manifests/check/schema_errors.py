@@ -57,6 +57,20 @@ def _branch_types(context: list[list[Any]]) -> list[str] | None:
     return allowed
 
 
+# Errors after which the API server skips every CEL rule of the object (``hasBlockingErr`` in
+# apiextensions-apiserver: Required, NotSupported, TooLong, TooMany, TypeInvalid), because rules written
+# against the declared types cannot be evaluated meaningfully on such data.
+_BLOCKING_KINDS = frozenset({"type", "required", "enum", "maxLength", "maxItems", "maxProperties"})
+
+
+def blocks_cel(error: Any) -> bool:
+    """Whether this jsonschema-rs error makes the API server skip the CEL rules."""
+    kind = error.kind.name
+    if kind in ("oneOf", "anyOf"):
+        return bool(_branch_types(error.kind.as_dict().get("context", [])))
+    return kind in _BLOCKING_KINDS
+
+
 def describe(error: Any) -> list[tuple[str, str, str]]:
     """``(rule, path, message)`` for one jsonschema-rs error (an unknown-fields error names each field)."""
     path = list(error.instance_path)

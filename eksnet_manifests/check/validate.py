@@ -18,10 +18,14 @@ from eksnet_manifests.check.documents import Document, expand_lists, load_docume
 from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
 from eksnet_manifests.check.objectmeta import check_metadata
 from eksnet_manifests.check.schema import KindSchema, SchemaRegistry
-from eksnet_manifests.check.schema_errors import describe, render_path
+from eksnet_manifests.check.schema_errors import blocks_cel, describe, render_path
 from eksnet_manifests.check.structural import prepare
 
 DEFAULT_KUBE_VERSION = "1.34"
+CEL_SKIPPED = (
+    "some validation rules were not checked because the object was invalid; "
+    "correct the existing errors to complete validation"
+)
 
 
 @dataclass(frozen=True)
@@ -90,13 +94,18 @@ def _check_object(
         obj = prepared.value
         for problem in prepared.problems:
             report.add("list-duplicate", problem.message, render_path(problem.path))
+    blocked = False
     for error in schema.validator.iter_errors(obj):
+        blocked = blocked or blocks_cel(error)
         for rule, path, message in describe(error):
             report.add(rule, message, path)
     if schema.crd is None:
         for path, message in check_builtin(report.doc.group, report.doc.kind, obj):
             report.add("validation", message, path)
-    if opts.cel and prepared is not None:
+    if opts.cel and prepared is not None and prepared.checkpoints:
+        if blocked:
+            report.add("cel-skipped", CEL_SKIPPED, severity=Severity.WARNING)
+            return
         for point in prepared.checkpoints:
             for outcome in registry.cel.check(point):
                 _report_rule(outcome, report)

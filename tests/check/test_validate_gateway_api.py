@@ -307,3 +307,57 @@ def test_unserved_version_is_missing_schema(validate_yaml):
         "gateways.gateway.networking.k8s.io does not serve version v1alpha9 (served: v1, v1beta1)"
         in finding.message
     )
+
+
+# Breaks the CEL rule "Must have port for Service reference".
+PORTLESS_BACKEND = "    backendRefs: [{name: web}]"
+
+BLOCKING = [
+    pytest.param(
+        ROUTE.format(rules="  - matches: [{path: {type: PathPrefix, value: 5}}]\n" + PORTLESS_BACKEND),
+        id="type-invalid",
+    ),
+    pytest.param(
+        ROUTE.format(rules="  - matches: [{method: FETCH}]\n" + PORTLESS_BACKEND), id="not-supported"
+    ),
+    pytest.param(ROUTE.format(rules="  - backendRefs: [{name: web}, {port: 80}]"), id="required"),
+    pytest.param(
+        ROUTE.format(
+            rules="  - matches: [{headers: [{name: x, value: " + "v" * 4097 + "}]}]\n" + PORTLESS_BACKEND
+        ),
+        id="too-long",
+    ),
+    pytest.param(
+        ROUTE.format(rules="  - backendRefs: [{name: web}]").replace(
+            "parentRefs:", f"hostnames: [{', '.join(f'h{i}.example.com' for i in range(17))}]\n  parentRefs:"
+        ),
+        id="too-many",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", BLOCKING)
+def test_blocking_schema_error_skips_cel_rules(validate_yaml, text):
+    # GIVEN a route with a schema error of a kind the API server treats as blocking, and a CEL violation
+    # WHEN validated
+    findings = validate_yaml(text)
+    # THEN the schema error is reported, the rules are not run, and one warning says so
+    assert [f for f in findings if f.rule == "schema" and f.severity is Severity.ERROR], findings
+    assert not [f for f in findings if f.rule == "cel"], [f.to_text() for f in findings]
+    [skipped] = [f for f in findings if f.rule == "cel-skipped"]
+    assert skipped.severity is Severity.WARNING
+    assert skipped.message.startswith("some validation rules were not checked because the object was invalid")
+
+
+def test_non_blocking_schema_error_keeps_cel_rules(validate_yaml):
+    # GIVEN a route whose hostname breaks a pattern (not blocking) and whose backend has no port
+    text = ROUTE.format(rules="  - backendRefs: [{name: web}]").replace(
+        "parentRefs:", "hostnames: [a_b.example.com]\n  parentRefs:"
+    )
+    # WHEN validated
+    findings = validate_yaml(text)
+    # THEN both the pattern error and the CEL rule are reported, and nothing was skipped
+    assert {(f.rule, f.path) for f in findings} == {
+        ("schema", "spec.hostnames[0]"),
+        ("cel", "spec.rules[0].backendRefs[0]"),
+    }
