@@ -75,10 +75,9 @@ def check_bundle(
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
     docs = [
-        Document(obj, Origin(f"{bundle.cluster}/{path}", index))
+        Document(obj, Origin(f"{bundle.cluster}/{artifact.path}", index))
         for artifact in bundle.artifacts
         if isinstance(artifact.content, list)
-        for path in (artifact.path,)
         for index, obj in enumerate(artifact.content)
     ]
     registry = SchemaRegistry.build(kube_version, crd_sources)
@@ -97,7 +96,7 @@ def check_bundle(
             if not registry.has_schema(doc.api_version, doc.kind)
         }
     )
-    notes = []
+    notes = list(registry.notes)
     if unchecked:
         notes.append(
             "not schema-checked (no CRD source: set validation.crdSources or pass --crds): "
