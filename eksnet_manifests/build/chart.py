@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
 from dataclasses import dataclass
@@ -30,6 +31,11 @@ def start_synthesizer() -> None:
     Starting jsii is mostly waiting on another process; overlapping it with imports and spec
     loading shortens a cold ``eksnet gen``. ``build_bundle`` then finds the module imported.
     """
-    threading.Thread(
-        target=importlib.import_module, args=("eksnet_manifests.build.synth",), daemon=True
-    ).start()
+    threading.Thread(target=_import_synthesizer, daemon=True).start()
+
+
+def _import_synthesizer() -> None:
+    # Only a head start: if the command ends first (e.g. on bad input) the import is cut short at
+    # exit, and a real failure is raised again by build_bundle's own import.
+    with contextlib.suppress(BaseException):
+        importlib.import_module("eksnet_manifests.build.synth")

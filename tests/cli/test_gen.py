@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,33 @@ def test_two_profiles_for_one_cluster_are_rejected_before_writing(in_empty_dir: 
     assert result.exit_code == 2
     assert "same cluster" in result.output
     assert not (in_empty_dir / "out").exists()
+
+
+def test_console_script_reports_bad_input_in_one_line(in_empty_dir: Path) -> None:
+    # GIVEN the installed command (which starts cdk8s in the background) and a broken profile
+    (in_empty_dir / "bad.yaml").write_text("apps: [\n")
+    eksnet = Path(sys.executable).with_name("eksnet")
+    # WHEN it runs; THEN it exits 2 with one line, even though the background start is cut short
+    done = subprocess.run(
+        [str(eksnet), "gen", "all", "-p", "bad.yaml"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: bad.yaml:2: invalid YAML: expected the node content, but found '<stream end>'"
+    ]
+
+
+def test_profile_of_only_internal_apps_renders(in_empty_dir: Path) -> None:
+    (in_empty_dir / "eksnet.yaml").write_text(
+        "cluster: {name: tiny, region: us-east-1, vpcId: vpc-0123456789abcdef0}\n"
+        "nodeGroups: [{name: a, instanceType: t3.medium, desiredSize: 1}]\n"
+        "apps: [{name: tools}]\n"
+    )
+    result = run("gen", "all")
+    assert result.exit_code == 0, result.output
+    tree = read_tree(in_empty_dir / "out" / "tiny")
+    assert "platform/gateway.yaml" not in tree
+    assert [doc["kind"] for doc in load_all(in_empty_dir / "out" / "tiny" / "apps" / "tools.yaml")] == [
+        "Deployment",
+        "Service",
+    ]

@@ -23,10 +23,17 @@ POLICIES: dict[str, tuple[str, str]] = {
 }
 
 
+# The chart's own default, kept when no app is exposed yet so ExternalDNS still starts.
+CHART_DEFAULT_SOURCES: tuple[Source, ...] = ("service", "ingress")
+
+
 def external_dns_sources(profile: Profile) -> tuple[Source, ...]:
-    """Sources ExternalDNS watches: the profile's list, else those the apps' exposure types need."""
+    """Sources ExternalDNS watches: the profile's list, else those the apps' exposure types need,
+    else the chart's default."""
     explicit = profile.external_dns.sources
-    return explicit if explicit is not None else profile.derived_sources()
+    if explicit is not None:
+        return explicit
+    return profile.derived_sources() or CHART_DEFAULT_SOURCES
 
 
 def build_external_dns_values(profile: Profile) -> Artifact:
@@ -37,7 +44,7 @@ def build_external_dns_values(profile: Profile) -> Artifact:
     if not sources:
         # ExternalDNS requires at least one --source and would not start without one.
         raise BuildError(
-            "no app is exposed, so ExternalDNS would watch nothing and not start: set externalDns.sources",
+            "externalDns.sources is empty: ExternalDNS needs at least one source to start",
             Location(field="externalDns.sources"),
         )
     service_account, account_comments = service_account_values(

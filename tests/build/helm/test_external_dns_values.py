@@ -104,10 +104,15 @@ def test_explicit_sources_are_kept_in_their_order(make_profile) -> None:
     assert build_external_dns_values(profile).content["sources"] == sources
 
 
-def test_no_source_to_watch_is_a_build_error(make_profile) -> None:
-    # ExternalDNS requires --source; with only internal apps nothing would be passed.
-    with pytest.raises(BuildError, match="nothing") as raised:
-        build_external_dns_values(make_profile(INTERNAL_APP))
+def test_internal_apps_only_keep_the_chart_default_sources(make_profile) -> None:
+    # GIVEN no exposed app, so nothing to derive; THEN ExternalDNS keeps the chart's default and starts
+    assert build_external_dns_values(make_profile(INTERNAL_APP)).content["sources"] == ["service", "ingress"]
+
+
+def test_explicitly_empty_sources_are_a_build_error(make_profile) -> None:
+    # ExternalDNS requires at least one --source.
+    with pytest.raises(BuildError, match="at least one source") as raised:
+        build_external_dns_values(make_profile(INTERNAL_APP, **dns(sources=[])))
     assert raised.value.location.field == "externalDns.sources"
 
 
