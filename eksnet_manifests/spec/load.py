@@ -140,6 +140,10 @@ def _message(error: dict[str, Any]) -> str:
         return "unknown field"
     if kind == "missing":
         return "field required"
+    if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+        # YAML reads a bare 1.30 as the number 1.3 and true as a boolean; the field wants the text.
+        read_as = "a boolean" if isinstance(error["input"], bool) else "a number"
+        return f"must be a string, but YAML read {read_as}: quote the value"
     message: str = error["msg"]
     return message.removeprefix("Value error, ")
 

@@ -88,6 +88,13 @@ def test_hosts_are_normalised_to_lowercase_without_trailing_dot() -> None:
         ),
         ("  vpcId: vpc-0123456789abcdef0", "  vpcId: vpc-XYZ", 4, "cluster.vpcId", "not a VPC ID"),
         ("  name: myeks", "  name: My_EKS", 2, "cluster.name", "DNS-1123"),
+        (
+            "  region: ap-northeast-2\n",
+            "  region: ap-northeast-2\n  kubernetesVersion: 1.30\n",
+            4,
+            "cluster.kubernetesVersion",
+            "but YAML read a number: quote the value",
+        ),
     ],
     ids=[
         "unknown-field",
@@ -98,6 +105,7 @@ def test_hosts_are_normalised_to_lowercase_without_trailing_dot() -> None:
         "bad-expose-type",
         "bad-vpc",
         "bad-cluster-name",
+        "unquoted-version",
     ],
 )
 def test_bad_input_names_file_line_and_field(old: str, new: str, line: int, field: str, message: str) -> None:
