@@ -51,7 +51,7 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         if exc.location.file is None and exc.location.field:
             exc.location = loaded.source.locate(parse_field(exc.location.field))
         raise
-    crd_sources = (*profile.validation.crd_sources, *opts.crd_sources)
+    crd_sources = (*loaded.crd_sources(), *opts.crd_sources)
     findings, notes = check_bundle(
         bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel
     )

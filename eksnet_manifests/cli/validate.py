@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
+
+DEFAULT_KUBE_VERSION = "1.34"
 
 
 class OutputFormat(StrEnum):
@@ -33,8 +36,18 @@ def validate_command(
         ),
     ] = None,
     kube_version: Annotated[
-        str, typer.Option("--kube-version", help="Kubernetes version of built-in schemas.")
-    ] = "1.34",
+        str | None,
+        typer.Option(
+            "--kube-version",
+            help="Kubernetes version of built-in schemas (default: the profile's, else 1.34).",
+        ),
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile", "-p", help="Profile whose validation.crdSources and Kubernetes version apply."
+        ),
+    ] = None,
     output: Annotated[
         OutputFormat, typer.Option("--output", "-o", help="Findings as text lines or JSON.")
     ] = (OutputFormat.TEXT),
@@ -56,6 +69,13 @@ def validate_command(
     from eksnet_manifests.check.findings import Severity, findings_to_json, has_failures
 
     crd_sources = tuple(crds or ())
+    if profile is not None:
+        from eksnet_manifests.spec.load import load_profile
+
+        loaded = load_profile(profile)
+        crd_sources = (*loaded.crd_sources(), *crd_sources)
+        kube_version = kube_version or loaded.profile.cluster.kubernetes_version
+    kube_version = kube_version or DEFAULT_KUBE_VERSION
     notes: list[str] = []
     if engine is Engine.KUBECONFORM:
         from eksnet_manifests.check.kubeconform import run_kubeconform

@@ -52,6 +52,15 @@ class LoadedProfile:
     source: SourceMap
     path: Path | None  # None for the bundled profile
 
+    def resolve(self, reference: str) -> str:
+        """A file named in the profile, relative to the profile's folder; URLs and absolute paths as given."""
+        if "://" in reference or self.path is None or Path(reference).is_absolute():
+            return reference
+        return str(self.path.parent / reference)
+
+    def crd_sources(self) -> tuple[str, ...]:
+        return tuple(self.resolve(source) for source in self.profile.validation.crd_sources)
+
 
 def format_field(path: FieldPath) -> str:
     text = ""

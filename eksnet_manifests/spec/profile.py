@@ -31,7 +31,7 @@ SOURCE_FOR_EXPOSURE: dict[str, Source] = {
 
 class Validation(StrictModel):
     crd_sources: tuple[str, ...] = ()
-    """CRD files, folders or URLs (e.g. Gateway API ``standard-install.yaml``) to check custom resources."""
+    """CRD files or folders (relative to the profile) or URLs, to schema-check custom resources."""
     cel: bool = True
     """Evaluate the CRDs' CEL rules (``x-kubernetes-validations``)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -34,3 +35,23 @@ def test_broken_reference_in_a_tree_fails_validation(tmp_path: Path, upstream: P
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "route-listener-missing" in result.output
+
+
+def test_profile_crd_sources_resolve_from_the_profile_folder(tmp_path: Path, upstream: Path) -> None:
+    # GIVEN a profile naming its CRD folders relative to itself, and a tree generated with them
+    crds = tmp_path / "crds"
+    shutil.copytree(upstream / "gateway-api" / "v1.3.0" / "standard", crds / "gateway-api")
+    shutil.copytree(upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway", crds / "lbc")
+    profile = tmp_path / "eksnet.yaml"
+    profile.write_text(
+        "cluster: {name: tiny, region: us-east-1, vpcId: vpc-0123456789abcdef0}\n"
+        "nodeGroups: [{name: a, instanceType: t3.medium, desiredSize: 1}]\n"
+        "validation: {crdSources: [crds/gateway-api, crds/lbc]}\n"
+        "apps: [{name: web, expose: {type: gateway, hosts: [web.example.com]}}]\n"
+    )
+    generated = runner.invoke(app, ["gen", "all", "-p", str(profile), "--out", str(tmp_path / "out")])
+    assert generated.exit_code == 0, generated.output
+    assert "not schema-checked" not in generated.output
+    # WHEN the tree is validated with the same profile; THEN every custom resource has its schema
+    result = runner.invoke(app, ["validate", str(tmp_path / "out" / "tiny"), "--profile", str(profile)])
+    assert result.exit_code == 0, result.output
