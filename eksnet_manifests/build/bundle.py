@@ -59,7 +59,7 @@ def build_bundle(
                 f"app-{app.name}", (ConstructPlan(f"{app.expose.type.capitalize()}Exposure", objects),)
             )
             chart_paths.append((app_path(app.name), plan))
-    from eksnet_manifests.build.synth import synthesize
+    from eksnet_manifests.build.synth import synthesize  # imported late: it starts Node.js
 
     synthesized = synthesize([plan for _, plan in chart_paths])
     artifacts = [Artifact(path, objects) for (path, _), objects in zip(chart_paths, synthesized, strict=True)]
