@@ -9,32 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from eksnet_manifests.check.labels import selector_matches
+
 Check = Callable[[Mapping[str, Any]], Iterator[tuple[str, str]]]
 
 
 def _as_map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
-
-
-def selector_matches(selector: Mapping[str, Any], labels: Mapping[str, Any]) -> bool:
-    """metav1.LabelSelector semantics: matchLabels and every matchExpressions requirement."""
-    for key, value in _as_map(selector.get("matchLabels")).items():
-        if labels.get(key) != value:
-            return False
-    for expression in selector.get("matchExpressions") or []:
-        expression = _as_map(expression)
-        key, operator = expression.get("key"), expression.get("operator")
-        values = expression.get("values") or []
-        present = key in labels
-        matched = {
-            "In": present and labels.get(key) in values,
-            "NotIn": not present or labels.get(key) not in values,
-            "Exists": present,
-            "DoesNotExist": not present,
-        }.get(str(operator), False)
-        if not matched:
-            return False
-    return True
 
 
 def check_workload_selector(obj: Mapping[str, Any]) -> Iterator[tuple[str, str]]:

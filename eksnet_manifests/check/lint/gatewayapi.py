@@ -17,7 +17,8 @@ from enum import Enum
 from typing import Any
 
 from eksnet_manifests.check.documents import Document
-from eksnet_manifests.check.lint.fields import as_int, as_map, as_str, dig, labels, maps, strings
+from eksnet_manifests.check.labels import selector_matches
+from eksnet_manifests.check.lint.fields import as_int, as_map, as_str, dig, labels, maps
 from eksnet_manifests.check.lint.index import CORE, GATEWAY_GROUP, ObjectIndex, namespace_of
 
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
@@ -164,26 +165,6 @@ def namespace_admission(index: ObjectIndex, listener: Listener, gateway_ns: str,
         matched = selector_matches(as_map(namespaces.get("selector")), ns_labels)
         return Admission.ADMITTED if matched else Admission.REJECTED
     return Admission.ADMITTED if route_ns == gateway_ns else Admission.REJECTED
-
-
-def selector_matches(selector: Mapping[str, Any], object_labels: Mapping[str, Any]) -> bool:
-    """Kubernetes label selector semantics; the empty selector matches everything."""
-    for key, value in as_map(selector.get("matchLabels")).items():
-        if object_labels.get(key) != value:
-            return False
-    for _, expression in maps(selector.get("matchExpressions")):
-        key = expression.get("key")
-        values = {v for _, v in strings(expression.get("values"))}
-        present = key in object_labels
-        matched = {
-            "In": present and object_labels.get(key) in values,
-            "NotIn": not present or object_labels.get(key) not in values,
-            "Exists": present,
-            "DoesNotExist": not present,
-        }.get(expression.get("operator"), False)
-        if not matched:
-            return False
-    return True
 
 
 def hostnames_intersect(first: str, second: str) -> bool:
