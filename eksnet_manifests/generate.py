@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eksnet_manifests.build.artifact import Bundle
 from eksnet_manifests.build.bundle import build_bundle
@@ -15,6 +16,9 @@ from eksnet_manifests.check.findings import Finding, Severity, sort_findings
 from eksnet_manifests.errors import BuildError
 from eksnet_manifests.render.tree import TreeChange, plan_tree, render_bundle, write_tree
 from eksnet_manifests.spec.load import LoadedProfile, parse_field
+
+if TYPE_CHECKING:
+    from eksnet_manifests.check.schema import SchemaRegistry
 
 VALUES_CHARTS = ("aws-load-balancer-controller", "external-dns")
 
@@ -71,7 +75,6 @@ def check_bundle(
 ) -> tuple[list[Finding], list[str]]:
     """Schema, CEL and cross-resource checks on what is about to be written."""
     from eksnet_manifests.check.lint import LintOptions, run_lints
-    from eksnet_manifests.check.schema import SchemaRegistry
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
     docs = [
@@ -80,7 +83,7 @@ def check_bundle(
         if isinstance(artifact.content, list)
         for index, obj in enumerate(artifact.content)
     ]
-    registry = SchemaRegistry.build(kube_version, crd_sources)
+    registry = _schema_registry(kube_version, tuple(crd_sources))
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
         chart: artifact.content
@@ -103,3 +106,11 @@ def check_bundle(
             + ", ".join(unchecked)
         )
     return sort_findings(findings), notes
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_registry(kube_version: str, crd_sources: tuple[str, ...]) -> SchemaRegistry:
+    """Clusters generated in one run usually share CRD sources: parse and compile them once."""
+    from eksnet_manifests.check.schema import SchemaRegistry
+
+    return SchemaRegistry.build(kube_version, crd_sources)
