@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from eksnet_manifests.check.documents import parse_documents  # noqa: E402
 from eksnet_manifests.check.findings import Severity  # noqa: E402
 from eksnet_manifests.check.lint import LintOptions, run_lints  # noqa: E402
-from eksnet_manifests.check.schema import SchemaRegistry  # noqa: E402
+from eksnet_manifests.check.schema.registry import SchemaRegistry  # noqa: E402
 from eksnet_manifests.check.validate import ValidateOptions, validate_documents  # noqa: E402
 
 

@@ -44,7 +44,7 @@ class SpecError(EksnetError):
 
 
 class BuildError(EksnetError):
-    """The spec is valid on its own but cannot be turned into objects (e.g. a version lacks a feature)."""
+    """The profile is valid on its own but cannot be turned into objects (e.g. a version lacks a feature)."""
 
 
 class CheckError(EksnetError):

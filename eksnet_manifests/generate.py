@@ -1,4 +1,4 @@
-"""The generator: spec -> build -> check -> render, for a whole profile or one app."""
+"""The generator: profile -> synth -> check -> render, for a whole profile or one app."""
 
 from __future__ import annotations
 
@@ -8,19 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from eksnet_manifests.build.artifact import Bundle
-from eksnet_manifests.build.bundle import build_bundle
-from eksnet_manifests.build.iam import iam_warnings
 from eksnet_manifests.check.documents import Document, Origin
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
+from eksnet_manifests.check.values_files import CHARTS
 from eksnet_manifests.errors import BuildError
+from eksnet_manifests.profile.load import LoadedProfile, parse_field
 from eksnet_manifests.render.tree import TreeChange, plan_tree, render_bundle, write_tree
-from eksnet_manifests.spec.load import LoadedProfile, parse_field
+from eksnet_manifests.synth.artifact import Bundle
+from eksnet_manifests.synth.bundle import build_bundle
+from eksnet_manifests.synth.iam import iam_warnings
 
 if TYPE_CHECKING:
-    from eksnet_manifests.check.schema import SchemaRegistry
-
-VALUES_CHARTS = ("aws-load-balancer-controller", "external-dns")
+    from eksnet_manifests.check.schema.registry import SchemaRegistry
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class GenResult:
 
 
 def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = None) -> GenResult:
-    """Build, check and (unless checking only or invalid) write ``out/<cluster>/``."""
+    """Synthesise, check and (unless checking only or invalid) write ``out/<cluster>/``."""
     profile = loaded.profile
     try:
         bundle = build_bundle(profile, only_app=only_app, lbc_policy=opts.lbc_policy)
@@ -88,7 +87,7 @@ def check_bundle(
     values = {
         chart: artifact.content
         for artifact in bundle.artifacts
-        for chart in VALUES_CHARTS
+        for chart in CHARTS
         if artifact.path == f"helm/{chart}.values.yaml"
     }
     findings += run_lints(docs, LintOptions(whole_set=True), values=values)
@@ -111,6 +110,6 @@ def check_bundle(
 @functools.lru_cache(maxsize=8)
 def _schema_registry(kube_version: str, crd_sources: tuple[str, ...]) -> SchemaRegistry:
     """Clusters generated in one run usually share CRD sources: parse and compile them once."""
-    from eksnet_manifests.check.schema import SchemaRegistry
+    from eksnet_manifests.check.schema.registry import SchemaRegistry
 
     return SchemaRegistry.build(kube_version, crd_sources)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from eksnet_manifests.spec.load import parse_profile
+from eksnet_manifests.profile.load import parse_profile
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

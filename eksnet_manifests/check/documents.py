@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TextIO
 
 import yaml
 
+from eksnet_manifests.check.values_files import classify_values_file
 from eksnet_manifests.errors import CheckError, Location
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -200,8 +201,6 @@ def yaml_files(path: Path) -> list[Path]:
     listed = [
         file for resource in _kustomize_resources(kustomization) for file in yaml_files(path / resource)
     ]
-    from eksnet_manifests.check.lint import classify_values_file
-
     values = [file for file in path.rglob("*.values.y*ml") if classify_values_file(str(file))]
     return sorted({*listed, *values})
 

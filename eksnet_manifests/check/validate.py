@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from eksnet_manifests.check.builtin_rules import check_builtin
-from eksnet_manifests.check.cel import RuleOutcome
-from eksnet_manifests.check.crds import is_crd
+from eksnet_manifests.check.cel.runtime import RuleOutcome
 from eksnet_manifests.check.documents import Document, expand_lists, load_documents
 from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
-from eksnet_manifests.check.objectmeta import check_metadata
-from eksnet_manifests.check.schema import KindSchema, SchemaRegistry
-from eksnet_manifests.check.schema_errors import blocks_cel, describe, render_path
-from eksnet_manifests.check.structural import prepare
+from eksnet_manifests.check.schema.builtin_rules import check_builtin
+from eksnet_manifests.check.schema.crds import is_crd
+from eksnet_manifests.check.schema.messages import blocks_cel, describe, render_path
+from eksnet_manifests.check.schema.objectmeta import check_metadata
+from eksnet_manifests.check.schema.registry import KindSchema, SchemaRegistry
+from eksnet_manifests.check.schema.structural import prepare
+from eksnet_manifests.check.values_files import classify_values_file
 
 DEFAULT_KUBE_VERSION = "1.34"
 CEL_SKIPPED = (
@@ -136,12 +137,7 @@ def validate_paths(
     handed to the lints rather than validated as objects. ``strict`` tells the lints the input is the
     whole set of objects. Registry notes are appended to ``notes`` when given.
     """
-    from eksnet_manifests.check.lint import (
-        LintOptions,
-        classify_values_file,
-        run_lints,
-        values_from_documents,
-    )
+    from eksnet_manifests.check.lint import LintOptions, run_lints, values_from_documents
 
     documents = expand_lists(load_documents(paths, stdin))
     values_docs = [doc for doc in documents if classify_values_file(doc.origin.file)]

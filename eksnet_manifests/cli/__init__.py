@@ -8,7 +8,7 @@ from typing import Any
 
 def main() -> None:
     if sys.argv[1:2] == ["gen"]:
-        from eksnet_manifests.build.chart import start_synthesizer
+        from eksnet_manifests.synth.chart import start_synthesizer
 
         start_synthesizer()
     from eksnet_manifests.cli.root import app

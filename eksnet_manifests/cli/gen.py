@@ -13,8 +13,8 @@ from eksnet_manifests.cli._boundary import echo_err
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
 from eksnet_manifests.generate import GenOptions, GenResult, generate
-from eksnet_manifests.spec.edit import AppOptions, save_app, with_app
-from eksnet_manifests.spec.load import LoadedProfile, load_profile
+from eksnet_manifests.profile.edit import AppOptions, save_app, with_app
+from eksnet_manifests.profile.load import LoadedProfile, load_profile
 
 gen_app = typer.Typer(no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/.")
 

@@ -7,8 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from eksnet_manifests.build.iam.grammar import check_policy, check_trust_policy
-from eksnet_manifests.build.iam.lbc_policy import POLICY_FILE_BY_PARTITION, diff_actions
 from eksnet_manifests.cli._boundary import echo_err
 from eksnet_manifests.cli.policy_source import (
     parse_json,
@@ -18,6 +16,8 @@ from eksnet_manifests.cli.policy_source import (
     resolve_policy,
 )
 from eksnet_manifests.errors import Location, RenderError, SpecError
+from eksnet_manifests.synth.iam.grammar import check_policy, check_trust_policy
+from eksnet_manifests.synth.iam.lbc_policy import POLICY_FILE_BY_PARTITION, diff_actions
 
 iam_app = typer.Typer(
     no_args_is_help=True,

@@ -37,7 +37,7 @@ def plan_command(
     from eksnet_manifests.cni.instance_data import read_instance_info
     from eksnet_manifests.cni.plan import plan_capacity
     from eksnet_manifests.cni.plan_report import plan_to_data, render_markdown, render_text
-    from eksnet_manifests.spec.load import load_profile
+    from eksnet_manifests.profile.load import load_profile
 
     loaded = load_profile(profile)
     instances = read_instance_info(instance_data) if instance_data else None

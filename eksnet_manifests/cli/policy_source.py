@@ -19,15 +19,15 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from eksnet_manifests import __version__
-from eksnet_manifests.build.helm import aws_partition
-from eksnet_manifests.build.iam.grammar import check_policy
-from eksnet_manifests.build.iam.lbc_policy import (
+from eksnet_manifests.errors import Location, SpecError
+from eksnet_manifests.profile.load import LoadedProfile
+from eksnet_manifests.synth.helm import aws_partition
+from eksnet_manifests.synth.iam.grammar import check_policy
+from eksnet_manifests.synth.iam.lbc_policy import (
     POLICY_FILE_BY_PARTITION,
     PUBLISHED_BASE_URL,
     published_policy_url,
 )
-from eksnet_manifests.errors import Location, SpecError
-from eksnet_manifests.spec.load import LoadedProfile
 
 CACHE_FOLDER = "lbc-iam-policy"
 _VERSION = re.compile(r"^v\d+\.\d+\.\d+$")

@@ -16,7 +16,7 @@ def export_command(
     out: Annotated[Path, typer.Option("--out", help="Folder to write {group}/{kind}_{version}.json into.")],
 ) -> None:
     """Write kubeconform-compatible schemas (CRDs-catalog layout) for every served CRD version."""
-    from eksnet_manifests.check.kubeconform import SCHEMA_LOCATION, export_crd_schemas
+    from eksnet_manifests.check.schema.kubeconform import SCHEMA_LOCATION, export_crd_schemas
 
     written = export_crd_schemas(crds, out)
     for path in written:

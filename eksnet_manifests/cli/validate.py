@@ -70,7 +70,7 @@ def validate_command(
 
     crd_sources = tuple(crds or ())
     if profile is not None:
-        from eksnet_manifests.spec.load import load_profile
+        from eksnet_manifests.profile.load import load_profile
 
         loaded = load_profile(profile)
         crd_sources = (*loaded.crd_sources(), *crd_sources)
@@ -78,7 +78,7 @@ def validate_command(
     kube_version = kube_version or DEFAULT_KUBE_VERSION
     notes: list[str] = []
     if engine is Engine.KUBECONFORM:
-        from eksnet_manifests.check.kubeconform import run_kubeconform
+        from eksnet_manifests.check.schema.kubeconform import run_kubeconform
 
         findings = run_kubeconform(
             paths, kube_version, crd_sources, ignore_missing_schemas=ignore_missing_schemas

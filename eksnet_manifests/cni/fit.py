@@ -19,10 +19,10 @@ from typing import Literal
 
 from eksnet_manifests.cni.instance_data import InstanceData, find_instance, unknown_instance_message
 from eksnet_manifests.cni.max_pods import InstanceLimits, MaxPods, max_pods, prefix_delegation_problem
-from eksnet_manifests.spec.cluster import NodeGroup
-from eksnet_manifests.spec.identity import PodIdentity
-from eksnet_manifests.spec.profile import Profile
-from eksnet_manifests.spec.vpc_cni import VpcCni
+from eksnet_manifests.profile.cluster import NodeGroup
+from eksnet_manifests.profile.identity import PodIdentity
+from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.vpc_cni import VpcCni
 
 COREDNS_REPLICAS = 2  # the EKS CoreDNS add-on's default
 EXTERNAL_DNS_REPLICAS = 1  # the external-dns chart runs a single replica

@@ -23,8 +23,8 @@ from eksnet_manifests.cni.instance_data import InstanceData
 from eksnet_manifests.cni.instance_types import family_of, family_sizes
 from eksnet_manifests.cni.max_pods import InstanceLimits
 from eksnet_manifests.cni.warm_pool import node_addresses
-from eksnet_manifests.spec.profile import Profile
-from eksnet_manifests.spec.vpc_cni import VpcCni
+from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.vpc_cni import VpcCni
 
 AWS_RESERVED_PER_SUBNET = 5  # network, VPC router, DNS, future use, broadcast
 DEFAULT_MAX_SURGE = 0.25  # a Deployment's default rolling-update surge

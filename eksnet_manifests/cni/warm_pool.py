@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from math import ceil
 
 from eksnet_manifests.cni.max_pods import ADDRESSES_PER_PREFIX, InstanceLimits, usable_enis
-from eksnet_manifests.spec.vpc_cni import VpcCni
+from eksnet_manifests.profile.vpc_cni import VpcCni
 
 DEFAULT_WARM_ENI_TARGET = 1  # aws-node's default
 DEFAULT_WARM_PREFIX_TARGET = 1  # the EKS add-on's and chart's default

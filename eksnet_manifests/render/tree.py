@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from eksnet_manifests.build.artifact import Bundle
 from eksnet_manifests.errors import Location, RenderError
 from eksnet_manifests.render.kustomization import KUSTOMIZATION, render_kustomization, resources_of
 from eksnet_manifests.render.yaml_out import render_artifact
+from eksnet_manifests.synth.artifact import Bundle
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 
 from eksnet_manifests.check.documents import parse_documents
 from eksnet_manifests.check.findings import Finding
-from eksnet_manifests.check.schema import SchemaRegistry
+from eksnet_manifests.check.schema.registry import SchemaRegistry
 from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
 KUBE_VERSION = "1.34"

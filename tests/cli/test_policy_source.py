@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from eksnet_manifests.build.iam.lbc_policy import diff_actions
 from eksnet_manifests.cli.policy_source import load_lbc_policy, published_policy, read_policy, resolve_policy
 from eksnet_manifests.errors import SpecError
-from eksnet_manifests.spec.load import load_profile
+from eksnet_manifests.profile.load import load_profile
+from eksnet_manifests.synth.iam.lbc_policy import diff_actions
 
 LISTENER_ATTRIBUTES = "elasticloadbalancing:DescribeListenerAttributes"
 
@@ -92,7 +92,7 @@ def test_unknown_partition_is_a_spec_error(cache_dir: Path) -> None:
 
 def lab_profile_file(tmp_path: Path, version: str, extra: str = "") -> Path:
     """The bundled lab profile, pinned to ``version``, with ``extra`` lines under loadBalancerController."""
-    text = resources.files("eksnet_manifests.profiles").joinpath("myeks.yaml").read_text("utf-8")
+    text = resources.files("eksnet_manifests.examples").joinpath("myeks.yaml").read_text("utf-8")
     text, count = re.subn(r"(loadBalancerController:\n  version: )v\S+\n", rf"\g<1>{version}\n{extra}", text)
     assert count == 1
     path = tmp_path / "profile" / "eksnet.yaml"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from eksnet_manifests.spec.profile import Profile
+from eksnet_manifests.profile.profile import Profile
 
 LAB_SUBNETS = ["192.168.0.0/22", "192.168.4.0/22", "192.168.8.0/22"]
 

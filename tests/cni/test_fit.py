@@ -9,7 +9,7 @@ import pytest
 
 from eksnet_manifests.cni.fit import cni_issues, host_network_daemonsets, node_group_fits, system_pods
 from eksnet_manifests.cni.instance_data import parse_instance_info
-from eksnet_manifests.spec.profile import Profile
+from eksnet_manifests.profile.profile import Profile
 
 
 def test_host_network_pods_fill_kubelet_slots_but_take_no_address(

@@ -10,7 +10,7 @@ import pytest
 
 from eksnet_manifests.cni.plan import CapacityPlan, Suggestion, plan_capacity, usable_addresses
 from eksnet_manifests.cni.plan_report import render_text
-from eksnet_manifests.spec.profile import Profile
+from eksnet_manifests.profile.profile import Profile
 
 _GROUP_FIELD = re.compile(r"^nodeGroups\[(\d+)\]\.(\w+)$")
 

@@ -10,7 +10,7 @@ import pytest
 
 from eksnet_manifests.cni.plan import plan_capacity
 from eksnet_manifests.cni.plan_report import plan_to_data, render_markdown, render_text
-from eksnet_manifests.spec.profile import Profile
+from eksnet_manifests.profile.profile import Profile
 
 # The Mermaid subset the report writes, line by line (xychart-beta and pie grammars of Mermaid 11).
 _QUOTED = r'"[^"\n]*"'

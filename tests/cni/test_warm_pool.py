@@ -9,7 +9,7 @@ import pytest
 
 from eksnet_manifests.cni.instance_data import InstanceData, find_instance, read_instance_info
 from eksnet_manifests.cni.warm_pool import node_addresses
-from eksnet_manifests.spec.vpc_cni import VpcCni
+from eksnet_manifests.profile.vpc_cni import VpcCni
 
 DOCS = "amazon-vpc-cni-k8s/v1.23.0/docs"
 

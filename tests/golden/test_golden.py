@@ -15,9 +15,9 @@ import pytest
 from eksnet_manifests.check.findings import Severity
 from eksnet_manifests.check.validate import ValidateOptions, validate_paths
 from eksnet_manifests.generate import GenOptions, generate
+from eksnet_manifests.profile.load import load_profile
 from eksnet_manifests.render.kustomization import resources_of
 from eksnet_manifests.render.tree import read_tree
-from eksnet_manifests.spec.load import load_profile
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

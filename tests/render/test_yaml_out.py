@@ -7,8 +7,8 @@ import random
 
 import yaml
 
-from eksnet_manifests.build.artifact import Artifact
 from eksnet_manifests.render.yaml_out import render_artifact, render_manifests
+from eksnet_manifests.synth.artifact import Artifact
 
 OBJECTS = [
     {

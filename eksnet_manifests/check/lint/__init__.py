@@ -25,7 +25,7 @@ from eksnet_manifests.check.lint.lbc import (
 from eksnet_manifests.check.lint.parents import ROUTE_PARENTS
 from eksnet_manifests.check.lint.refs import DUPLICATES, GATEWAY_CLASSES, INGRESS_CLASSES
 from eksnet_manifests.check.lint.targets import IP_TARGET_READINESS, SERVICE_NODE_PORTS
-from eksnet_manifests.check.lint.values import ChartValues, classify_values_file, values_from_documents
+from eksnet_manifests.check.lint.values import ChartValues, values_from_documents
 
 __all__ = [
     "LINTS",
@@ -33,7 +33,6 @@ __all__ = [
     "Lint",
     "LintOptions",
     "ObjectIndex",
-    "classify_values_file",
     "run_lints",
     "values_from_documents",
 ]

@@ -22,12 +22,8 @@ from eksnet_manifests.check.lint.index import (
     some_objects,
     values_finding,
 )
-from eksnet_manifests.check.lint.values import (
-    EXTERNAL_DNS,
-    domain_list,
-    external_dns_setting,
-    external_dns_sources,
-)
+from eksnet_manifests.check.lint.values import domain_list, external_dns_setting, external_dns_sources
+from eksnet_manifests.check.values_files import EXTERNAL_DNS
 
 OUTSIDE_DOMAINS = "dns-host-outside-domain-filter"
 SOURCE_MISSING = "dns-source-missing"

@@ -22,7 +22,8 @@ from eksnet_manifests.check.lint.index import (
     some_objects,
     values_finding,
 )
-from eksnet_manifests.check.lint.values import LBC, feature_gate
+from eksnet_manifests.check.lint.values import feature_gate
+from eksnet_manifests.check.values_files import LBC
 
 GATE_OFF = "lbc-gateway-api-gate"
 MIXED_LAYERS = "lbc-gateway-mixed-layers"

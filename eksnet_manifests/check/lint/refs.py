@@ -16,7 +16,8 @@ from eksnet_manifests.check.lint.index import (
     object_finding,
     object_ref,
 )
-from eksnet_manifests.check.lint.values import LBC, lbc_ingress_class
+from eksnet_manifests.check.lint.values import lbc_ingress_class
+from eksnet_manifests.check.values_files import LBC
 
 DUPLICATE = "duplicate-object"
 GATEWAY_CLASS_MISSING = "gateway-class-missing"

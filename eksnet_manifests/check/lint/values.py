@@ -1,24 +1,18 @@
 """Helm values files as lint input: which chart a file configures, and the few settings the lints read.
 
-Values are not Kubernetes objects, so they never become documents. A values file is recognised by name:
-``*external-dns*.values.yaml`` and ``*aws-load-balancer-controller*.values.yaml`` (``.yml`` too). When a
-chart's values are absent, every lint that needs them reports nothing.
+Which file configures which chart is ``check.values_files``'s call. When a chart's values are absent,
+every lint that needs them reports nothing.
 Defaults below are the charts' own: aws-load-balancer-controller 3.5.0, external-dns 1.21.1.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from fnmatch import fnmatchcase
-from pathlib import PurePath
 from typing import Any
 
 from eksnet_manifests.check.lint.fields import as_str, dig, items
+from eksnet_manifests.check.values_files import classify_values_file
 from eksnet_manifests.errors import CheckError, Location
-
-EXTERNAL_DNS = "external-dns"
-LBC = "aws-load-balancer-controller"
-CHARTS = (LBC, EXTERNAL_DNS)
 
 DEFAULT_EXTERNAL_DNS_SOURCES = ("service", "ingress")
 DEFAULT_LBC_INGRESS_CLASS = "alb"
@@ -56,15 +50,6 @@ class ChartValues(Mapping[str, Any]):
                 line = position.key(key)[0] + 1
             node = node[key]
         return line
-
-
-def classify_values_file(path: str) -> str | None:
-    """The chart a values file configures, judged by its file name, or None for any other file."""
-    name = PurePath(path).name
-    for chart in CHARTS:
-        if any(fnmatchcase(name, f"*{chart}*.values.{ext}") for ext in ("yaml", "yml")):
-            return chart
-    return None
 
 
 def values_from_documents(parsed: Iterable[tuple[str, Any]]) -> dict[str, ChartValues]:

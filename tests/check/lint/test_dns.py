@@ -14,7 +14,7 @@ from eksnet_manifests.check.lint.dns import (
     SYNC_WITHOUT_OWNER,
     in_domain,
 )
-from eksnet_manifests.check.lint.values import EXTERNAL_DNS
+from eksnet_manifests.check.values_files import EXTERNAL_DNS
 
 from .manifests import case, gateway, ingress, listener, outcomes, route, service
 

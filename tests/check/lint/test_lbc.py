@@ -16,7 +16,7 @@ from eksnet_manifests.check.lint.lbc import (
     LBC_GATEWAY_LAYERS,
     MIXED_LAYERS,
 )
-from eksnet_manifests.check.lint.values import LBC
+from eksnet_manifests.check.values_files import LBC
 
 from .manifests import case, gateway, gateway_class, listener, outcomes
 

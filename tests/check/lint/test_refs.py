@@ -13,7 +13,7 @@ from eksnet_manifests.check.lint.refs import (
     INGRESS_CLASS_MISSING,
     INGRESS_CLASSES,
 )
-from eksnet_manifests.check.lint.values import LBC
+from eksnet_manifests.check.values_files import LBC
 
 from .manifests import case, gateway, gateway_class, ingress, metadata, outcomes, service
 

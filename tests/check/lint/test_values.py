@@ -7,9 +7,10 @@ import io
 import pytest
 from ruamel.yaml import YAML
 
-from eksnet_manifests.check.lint import LintOptions, classify_values_file, run_lints, values_from_documents
+from eksnet_manifests.check.lint import LintOptions, run_lints, values_from_documents
 from eksnet_manifests.check.lint.dns import DNS_OWNERSHIP, SYNC_WITHOUT_OWNER
-from eksnet_manifests.check.lint.values import EXTERNAL_DNS, LBC, feature_gate
+from eksnet_manifests.check.lint.values import feature_gate
+from eksnet_manifests.check.values_files import EXTERNAL_DNS, LBC, classify_values_file
 from eksnet_manifests.errors import CheckError
 
 

@@ -1,0 +1,1 @@
+"""CEL: ``x-kubernetes-validations`` rules with the Kubernetes CEL library."""

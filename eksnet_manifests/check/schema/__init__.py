@@ -1,0 +1,1 @@
+"""Schemas: built-in kinds' strict schemas, CRDs converted from OpenAPI v3, structural rules, formats."""

@@ -1,0 +1,52 @@
+"""Pinned versions and settings of the AWS Load Balancer Controller and Gateway API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from eksnet_manifests.profile.base import StrictModel
+from eksnet_manifests.profile.exposure import Scheme, Tls
+from eksnet_manifests.profile.identity import Identity, ServiceAccount
+from eksnet_manifests.profile.names import DnsLabel, ReleaseVersion
+
+
+class LoadBalancerController(StrictModel):
+    version: ReleaseVersion = "v3.5.0"
+    """Controller release; decides the feature gates and gateway.k8s.aws API versions emitted."""
+    chart_version: str | None = None
+    """Helm chart version of eks/aws-load-balancer-controller, recorded in the values header."""
+    ingress_class: DnsLabel = "alb"
+    """IngressClass the controller manages."""
+    feature_gates: dict[str, bool] = Field(default_factory=dict)
+    """Extra ``--feature-gates``; names must exist in the pinned release (unknown ones stop it)."""
+    replicas: int = Field(default=2, ge=1)
+    """Controller replicas (one leader, the rest standby)."""
+    service_account: ServiceAccount = ServiceAccount(name="aws-load-balancer-controller")
+    """ServiceAccount of the controller."""
+    identity: Identity | None = None
+    """IRSA or Pod Identity role; unset means the ServiceAccount must already have credentials."""
+    iam_policy: str | None = None
+    """Path or URL of the controller's ``iam_policy.json`` for this version; unset writes no LBC policy."""
+
+
+class GatewayApi(StrictModel):
+    version: ReleaseVersion = "v1.3.0"
+    """Gateway API CRD release installed in the cluster."""
+    channel: Literal["standard", "experimental"] = "standard"
+    """CRD channel; TCPRoute/UDPRoute/TLSRoute need experimental."""
+    gateway_class_name: DnsLabel = "aws-alb"
+    """GatewayClass for the LBC ALB controller (``gateway.k8s.aws/alb``)."""
+    gateway_name: DnsLabel = "alb-http"
+    """The shared Gateway every gateway-exposed app's HTTPRoute attaches to."""
+    namespace: DnsLabel = "default"
+    """Namespace of the Gateway and its LoadBalancerConfiguration."""
+    load_balancer_configuration_name: DnsLabel = "lbc-config"
+    """LoadBalancerConfiguration referenced by the GatewayClass."""
+    scheme: Scheme = "internet-facing"
+    """ALB scheme."""
+    tls: Tls = Tls()
+    """HTTPS listener: certificate ARNs, or ``https: true`` for discovery."""
+    allowed_routes: Literal["Same", "All"] = "All"
+    """Which namespaces may attach routes to the Gateway's listeners."""

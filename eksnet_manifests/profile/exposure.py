@@ -1,0 +1,115 @@
+"""How an app is reached: NLB IP targets, ALB Ingress, a Gateway API route, or not at all."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from eksnet_manifests.profile.base import StrictModel
+from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath
+
+Scheme = Literal["internet-facing", "internal"]
+_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$")
+
+
+class HealthCheck(StrictModel):
+    path: UrlPath | None = None
+    """HTTP(S) health check path; unset means the load balancer's default."""
+    port: Port | None = None
+    """Health check port; unset means the traffic port."""
+    protocol: Literal["HTTP", "HTTPS", "TCP"] | None = None
+    """Health check protocol; unset means the load balancer's default."""
+
+
+class _Exposed(StrictModel):
+    hosts: tuple[Hostname, ...] = ()
+    """DNS names for the app. ExternalDNS creates the Route 53 records for them."""
+    ttl: int | None = Field(default=None, ge=1, le=86400)
+    """Route 53 record TTL in seconds (ExternalDNS ``ttl`` annotation); unset uses ExternalDNS's default."""
+    health_check: HealthCheck | None = None
+    """Target group health check."""
+    annotations: dict[str, str] = Field(default_factory=dict)
+    """Extra annotations on the Service, Ingress or HTTPRoute, for settings eksnet does not model."""
+
+    @field_validator("hosts")
+    @classmethod
+    def _unique_hosts(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+        duplicates = sorted({h for h in hosts if hosts.count(h) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate host {duplicates[0]!r}")
+        return hosts
+
+
+class Tls(StrictModel):
+    certificate_arns: tuple[str, ...] = ()
+    """ACM certificate ARNs for HTTPS; empty with ``https: true`` lets LBC discover them by host."""
+    https: bool = False
+    """Add an HTTPS listener on 443 (implied by certificateArns)."""
+
+    @field_validator("certificate_arns")
+    @classmethod
+    def _arns(cls, arns: tuple[str, ...]) -> tuple[str, ...]:
+        for arn in arns:
+            if not _ACM_ARN.match(arn):
+                raise ValueError(f"{arn!r} is not an ACM certificate ARN")
+        return arns
+
+    @property
+    def tls_enabled(self) -> bool:
+        return self.https or bool(self.certificate_arns)
+
+
+class NlbExposure(_Exposed, Tls):
+    """A Service of type LoadBalancer owned by LBC: an NLB with IP targets (pod IPs from the VPC CNI)."""
+
+    type: Literal["nlb"]
+    scheme: Scheme = "internet-facing"
+    """``internet-facing`` or ``internal``."""
+    cross_zone: bool = True
+    """Cross-zone load balancing across AZs."""
+
+
+class AlbExposure(_Exposed, Tls):
+    """A Service plus an Ingress of class ``alb``: an ALB with IP targets."""
+
+    type: Literal["alb"]
+    scheme: Scheme = "internet-facing"
+    """``internet-facing`` or ``internal``."""
+    path_prefix: UrlPath = "/"
+    """Path prefix routed to the app."""
+    ssl_redirect: bool = False
+    """Redirect HTTP to HTTPS (needs TLS)."""
+    group_name: DnsLabel | None = None
+    """IngressGroup name: Ingresses with the same group share one ALB."""
+    service_type: Literal["ClusterIP", "NodePort"] = "ClusterIP"
+    """Service type behind the ALB; IP targets need no node port."""
+
+    @model_validator(mode="after")
+    def _redirect_needs_tls(self) -> AlbExposure:
+        if self.ssl_redirect and not self.tls_enabled:
+            raise ValueError("sslRedirect needs https: true or certificateArns")
+        return self
+
+
+class GatewayExposure(_Exposed):
+    """An HTTPRoute on the cluster's shared Gateway plus a TargetGroupConfiguration with IP targets."""
+
+    type: Literal["gateway"]
+    path_prefix: UrlPath = "/"
+    """Path prefix routed to the app."""
+    section_name: Literal["http", "https"] = "http"
+    """Gateway listener the route attaches to."""
+    protocol: Literal["HTTP", "HTTPS"] = "HTTP"
+    """Protocol from the ALB to the pods."""
+
+
+class NoExposure(StrictModel):
+    """A ClusterIP Service only, reachable inside the cluster."""
+
+    type: Literal["none"] = "none"
+
+
+Exposure = Annotated[NlbExposure | AlbExposure | GatewayExposure | NoExposure, Field(discriminator="type")]
+ExposureKind = Literal["nlb", "alb", "gateway", "none"]

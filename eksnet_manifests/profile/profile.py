@@ -1,0 +1,146 @@
+"""The profile root: one cluster, its node groups, controllers, defaults and apps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from eksnet_manifests.profile.app import App, AppDefaults
+from eksnet_manifests.profile.base import StrictModel
+from eksnet_manifests.profile.cluster import Cluster, NodeGroup
+from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
+from eksnet_manifests.profile.dns import ExternalDns, Source
+from eksnet_manifests.profile.exposure import GatewayExposure
+from eksnet_manifests.profile.names import host_in_domain, version_tuple
+from eksnet_manifests.profile.vpc_cni import VpcCni
+
+# LBC serves Gateway API L7 (ALB) from this release on.
+GATEWAY_L7_MIN_LBC = (2, 14, 0)
+
+# Route kinds served only by the experimental Gateway API channel (v1alpha2).
+EXPERIMENTAL_ROUTE_SOURCES = frozenset({"gateway-tlsroute", "gateway-tcproute", "gateway-udproute"})
+
+SOURCE_FOR_EXPOSURE: dict[str, Source] = {
+    "nlb": "service",
+    "alb": "ingress",
+    "gateway": "gateway-httproute",
+}
+
+
+class Validation(StrictModel):
+    crd_sources: tuple[str, ...] = ()
+    """CRD files or folders (relative to the profile) or URLs, to schema-check custom resources."""
+    cel: bool = True
+    """Evaluate the CRDs' CEL rules (``x-kubernetes-validations``)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule broken across sections; ``path`` is the field path in the profile."""
+
+    path: tuple[str | int, ...]
+    message: str
+
+
+class Profile(StrictModel):
+    cluster: Cluster
+    """The EKS cluster."""
+    node_groups: tuple[NodeGroup, ...] = Field(min_length=1)
+    """Managed node groups."""
+    load_balancer_controller: LoadBalancerController = LoadBalancerController()
+    """AWS Load Balancer Controller version and settings."""
+    external_dns: ExternalDns = ExternalDns()
+    """ExternalDNS settings."""
+    gateway_api: GatewayApi = GatewayApi()
+    """Gateway API version and the shared Gateway."""
+    vpc_cni: VpcCni = VpcCni()
+    """Amazon VPC CNI settings."""
+    defaults: AppDefaults = AppDefaults()
+    """Defaults for app fields left unset."""
+    validation: Validation = Validation()
+    """What ``eksnet gen`` checks before writing."""
+    apps: tuple[App, ...]
+    """The applications."""
+
+    def resolved_apps(self) -> tuple[App, ...]:
+        return tuple(app.resolved(self.defaults) for app in self.apps)
+
+    def exposure_kinds(self) -> set[str]:
+        return {app.expose.type for app in self.apps}
+
+    def derived_sources(self) -> tuple[Source, ...]:
+        """ExternalDNS sources the apps need: service for NLB hosts, ingress for ALB, routes for Gateway."""
+        needed = {
+            SOURCE_FOR_EXPOSURE[app.expose.type]
+            for app in self.apps
+            if app.expose.type in SOURCE_FOR_EXPOSURE
+        }
+        return tuple(sorted(needed))
+
+    def problems(self) -> list[Problem]:
+        """Every cross-section rule the profile breaks, in document order."""
+        return list(_problems(self))
+
+
+def _problems(profile: Profile) -> Iterator[Problem]:
+    seen_names: dict[str, int] = {}
+    host_owner: dict[str, tuple[int, str]] = {}
+    lbc_version = profile.load_balancer_controller.version
+    domains = profile.external_dns.domain_filters
+    for index, app in enumerate(profile.apps):
+        at = ("apps", index)
+        if app.name in seen_names:
+            yield Problem(
+                (*at, "name"), f"duplicate app name {app.name!r} (first at apps[{seen_names[app.name]}])"
+            )
+        seen_names.setdefault(app.name, index)
+        expose = app.expose
+        if isinstance(expose, GatewayExposure):
+            yield from _gateway_problems(profile, app, at, lbc_version)
+        for host in getattr(expose, "hosts", ()):
+            if domains and not any(host_in_domain(host, d) for d in domains):
+                yield Problem(
+                    (*at, "expose", "hosts"),
+                    f"host {host!r} is outside every externalDns.domainFilters entry ({', '.join(domains)})",
+                )
+            owner = host_owner.setdefault(host, (index, expose.type))
+            if owner[0] != index and (owner[1] != expose.type or expose.type == "nlb"):
+                yield Problem((*at, "expose", "hosts"), f"host {host!r} is already used by apps[{owner[0]}]")
+    explicit = profile.external_dns.sources
+    if explicit is not None:
+        missing = sorted(set(profile.derived_sources()) - set(explicit))
+        if missing:
+            yield Problem(
+                ("externalDns", "sources"), f"missing {', '.join(missing)}: apps' hosts would get no records"
+            )
+        experimental = sorted(EXPERIMENTAL_ROUTE_SOURCES & set(explicit))
+        if experimental and profile.gateway_api.channel != "experimental":
+            yield Problem(
+                ("externalDns", "sources"),
+                f"{', '.join(experimental)} need the experimental Gateway API channel "
+                "(gatewayApi.channel): ExternalDNS fails to start without those CRDs",
+            )
+
+
+def _gateway_problems(
+    profile: Profile, app: App, at: tuple[str | int, ...], lbc_version: str
+) -> Iterator[Problem]:
+    expose = app.expose
+    assert isinstance(expose, GatewayExposure)
+    if version_tuple(lbc_version) < GATEWAY_L7_MIN_LBC:
+        yield Problem(
+            (*at, "expose", "type"),
+            f"gateway exposure needs AWS Load Balancer Controller v2.14.0 or newer "
+            f"(loadBalancerController.version is {lbc_version})",
+        )
+    gateway = profile.gateway_api
+    if expose.section_name == "https" and not gateway.tls.tls_enabled:
+        yield Problem((*at, "expose", "sectionName"), "the Gateway has no https listener: set gatewayApi.tls")
+    namespace = app.namespace or profile.defaults.namespace
+    if gateway.allowed_routes == "Same" and namespace != gateway.namespace:
+        yield Problem(
+            (*at, "namespace"),
+            f"gatewayApi.allowedRoutes is Same but the app is in {namespace!r}, not {gateway.namespace!r}",
+        )

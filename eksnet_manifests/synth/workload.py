@@ -1,0 +1,72 @@
+"""The Deployment and Service every app gets; exposure builders shape the Service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eksnet_manifests.profile.app import App, Resources
+from eksnet_manifests.profile.base import dump
+from eksnet_manifests.synth.context import app_labels, selector
+
+Manifest = dict[str, Any]
+
+
+def build_deployment(app: App) -> Manifest:
+    labels = app_labels(app.name, app.labels)
+    container: dict[str, Any] = {
+        "name": app.name,
+        "image": app.image,
+        "ports": [{"name": "http", "containerPort": app.port, "protocol": "TCP"}],
+    }
+    if app.image_pull_policy:
+        container["imagePullPolicy"] = app.image_pull_policy
+    if app.env:
+        container["env"] = [{"name": key, "value": value} for key, value in sorted(app.env.items())]
+    if app.resources:
+        container["resources"] = _resources(app.resources)
+    pod_spec: dict[str, Any] = {"containers": [container]}
+    if app.termination_grace_period_seconds is not None:
+        pod_spec["terminationGracePeriodSeconds"] = app.termination_grace_period_seconds
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": app.name, "namespace": app.namespace, "labels": labels},
+        "spec": {
+            "replicas": app.replicas,
+            "selector": {"matchLabels": selector(app.name)},
+            "template": {"metadata": {"labels": labels}, "spec": pod_spec},
+        },
+    }
+
+
+def build_service(
+    app: App,
+    *,
+    service_type: str = "ClusterIP",
+    annotations: Mapping[str, str] | None = None,
+    extra_spec: Mapping[str, Any] | None = None,
+) -> Manifest:
+    """The app's Service: ``servicePort`` -> the container's named port ``http``."""
+    metadata: dict[str, Any] = {
+        "name": app.name,
+        "namespace": app.namespace,
+        "labels": app_labels(app.name, app.labels),
+    }
+    if annotations:
+        metadata["annotations"] = dict(sorted(annotations.items()))
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": metadata,
+        "spec": {
+            "type": service_type,
+            **(extra_spec or {}),
+            "selector": selector(app.name),
+            "ports": [{"name": "http", "port": app.service_port, "targetPort": "http", "protocol": "TCP"}],
+        },
+    }
+
+
+def _resources(resources: Resources) -> dict[str, Any]:
+    return dump(resources)
