@@ -8,7 +8,7 @@ from typing import Any
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact, Bundle
-from eksnet_manifests.synth.chart import ChartPlan, ConstructPlan
+from eksnet_manifests.synth.chart import ChartPlan, Manifest
 from eksnet_manifests.synth.context import MANAGED_BY, BuildContext
 from eksnet_manifests.synth.expose import expose
 from eksnet_manifests.synth.expose.gateway import build_gateway_platform
@@ -43,34 +43,24 @@ def build_bundle(
         if uses_gateway
         else {},
     )
-    chart_paths: list[tuple[str, ChartPlan]] = []
+    files: list[tuple[str, tuple[Manifest, ...]]] = []
     namespaces = _namespaces(apps)
     if namespaces:
-        chart_paths.append(("platform/namespaces.yaml", _chart("namespaces", "Namespaces", namespaces)))
+        files.append(("platform/namespaces.yaml", tuple(namespaces)))
     if uses_gateway:
-        chart_paths.append(
-            ("platform/gateway.yaml", _chart("gateway", "Gateway", build_gateway_platform(ctx)))
-        )
+        files.append(("platform/gateway.yaml", tuple(build_gateway_platform(ctx))))
     for app in apps:
         if only_app is None or app.name == only_app:
-            # One construct per app keeps jsii calls down: Deployment, Service and exposure objects.
-            objects = (build_deployment(app), *expose(app, ctx))
-            plan = ChartPlan(
-                f"app-{app.name}", (ConstructPlan(f"{app.expose.type.capitalize()}Exposure", objects),)
-            )
-            chart_paths.append((app_path(app.name), plan))
+            files.append((app_path(app.name), (build_deployment(app), *expose(app, ctx))))
+    plan = ChartPlan(profile.cluster.name, tuple(files))
     from eksnet_manifests.synth.cdk8s_app import synthesize  # imported late: it starts Node.js
 
-    synthesized = synthesize([plan for _, plan in chart_paths])
-    artifacts = [Artifact(path, objects) for (path, _), objects in zip(chart_paths, synthesized, strict=True)]
+    synthesized = synthesize(plan)
+    artifacts = [Artifact(path, objects) for (path, _), objects in zip(files, synthesized, strict=True)]
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
     return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)))
-
-
-def _chart(chart_id: str, construct_id: str, objects: list[dict[str, Any]]) -> ChartPlan:
-    return ChartPlan(f"platform-{chart_id}", (ConstructPlan(construct_id, tuple(objects)),))
 
 
 def _namespaces(apps: tuple[App, ...]) -> list[dict[str, Any]]:
