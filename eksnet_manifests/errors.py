@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+MESSAGE_LIMIT = 2000
+VALUE_LIMIT = 80
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: anything that could move
+# the cursor, recolour a terminal, set its title or start a forged line in a CI log.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe_text(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` fit for one line of a terminal or log: control characters escaped, length capped."""
+    escaped = _CONTROL.sub(_escape, text)
+    if len(escaped) > limit:
+        escaped = f"{escaped[:limit]}… ({len(escaped) - limit} more characters)"
+    return escaped
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def shown(value: object, limit: int = VALUE_LIMIT) -> str:
+    """A value from the input as a message quotes it: ``repr`` (escapes visible), cut to ``limit``."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 @dataclass(frozen=True)
