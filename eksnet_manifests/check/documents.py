@@ -14,8 +14,10 @@ from typing import Any, ClassVar, TextIO
 
 import yaml
 
+from eksnet_manifests.check.kustomize import find_kustomization, plan_kustomization, render_kustomization
 from eksnet_manifests.check.values_files import classify_values_file
 from eksnet_manifests.errors import CheckError, Location
+from eksnet_manifests.files import MAX_DOCUMENTS, read_input, structure_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -163,6 +165,7 @@ def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of one YAML stream; bad syntax or a non-mapping document is a CheckError."""
     loader = _KubeLoader(text)
     documents: list[Document] = []
+    anchors = "&" in text  # without anchors there are no aliases to expand
     try:
         while loader.check_node():
             node = loader.get_node()
@@ -171,6 +174,11 @@ def parse_documents(text: str, file: str) -> list[Document]:
             obj = loader.construct_document(node)
             if obj is None:
                 continue
+            if len(documents) >= MAX_DOCUMENTS:
+                raise CheckError(f"more than {MAX_DOCUMENTS:,} documents in one file", Location(file, line))
+            problem = structure_problem(obj) if anchors else None
+            if problem is not None:
+                raise CheckError(problem, Location(file, line))
             if not isinstance(obj, dict):
                 what = type(obj).__name__
                 raise CheckError(f"document is a {what}, not a Kubernetes object", Location(file, line))
@@ -186,49 +194,39 @@ def parse_documents(text: str, file: str) -> list[Document]:
     return documents
 
 
-KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-
-
-def yaml_files(path: Path) -> list[Path]:
-    """``path`` itself; for a folder with a kustomization, the resources it lists plus the LBC and
-    ExternalDNS Helm values files beside them (for the lints); else every ``*.yaml``/``*.yml`` below it."""
+def _plan(path: Path) -> list[Path | _Rendered]:
+    """The files to read below ``path``, and kustomizations to render; nothing outside ``path``."""
     if not path.is_dir():
         return [path]
-    kustomization = next((path / name for name in KUSTOMIZATIONS if (path / name).is_file()), None)
+    root = path.resolve()
+    kustomization = find_kustomization(path)
     if kustomization is None:
-        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    # Only what kustomize applies is validated: eksctl fragments and other YAML beside it are not objects.
-    listed = [
-        file for resource in _kustomize_resources(kustomization) for file in yaml_files(path / resource)
-    ]
-    values = [file for file in path.rglob("*.values.y*ml") if classify_values_file(str(file))]
-    return sorted({*listed, *values})
-
-
-def _kustomize_resources(kustomization: Path) -> list[str]:
-    try:
-        data = yaml.safe_load(read_text(kustomization)) or {}
-    except yaml.YAMLError as exc:
-        raise CheckError(f"invalid kustomization: {exc}", Location(str(kustomization))) from None
-    resources = data.get("resources", []) if isinstance(data, dict) else []
-    if not isinstance(resources, list):
-        raise CheckError("resources must be a list", Location(str(kustomization), None, "resources"))
-    remote = [str(item) for item in resources if "://" in str(item)]
-    if remote:
-        raise CheckError(
-            f"remote resource {remote[0]!r} is not read offline; validate it as a file",
-            Location(str(kustomization)),
+        return sorted(
+            file
+            for file in path.rglob("*")
+            if file.suffix in YAML_SUFFIXES and file.is_file() and file.resolve().is_relative_to(root)
         )
-    return [str(item) for item in resources]
+    # Only what kustomize applies is validated: eksctl fragments and other YAML beside it are not objects.
+    plan = plan_kustomization(kustomization, path)
+    values = sorted(file for file in path.rglob("*.values.y*ml") if classify_values_file(str(file)))
+    if plan.render is not None:
+        return [_Rendered(kustomization), *values]
+    return sorted({*plan.files, *values})
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    kustomization: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.kustomization} (as rendered by kustomize)"
 
 
 def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CheckError("no such file or directory", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckError(f"cannot read: {exc}", Location(str(path))) from None
+    if not path.exists():
+        raise CheckError("no such file or directory", Location(str(path)))
+    return read_input(path, error=CheckError)
 
 
 def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tuple[str, str]]:
@@ -241,8 +239,11 @@ def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tupl
         path = Path(raw)
         if not path.exists():
             raise CheckError("no such file or directory", Location(str(path)))
-        for file in yaml_files(path):
-            yield str(file), read_text(file)
+        for source in _plan(path):
+            if isinstance(source, _Rendered):
+                yield source.name, render_kustomization(source.kustomization.parent)
+            else:
+                yield str(source), read_text(source)
 
 
 def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> list[Document]:
@@ -251,3 +252,29 @@ def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> 
     for file, text in _sources(paths, stdin):
         documents.extend(parse_documents(text, file))
     return documents
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``eksnet validate`` read: the documents, the files, and files that did not parse."""
+
+    documents: list[Document]
+    files: list[str]
+    unparsed: list[CheckError]
+
+
+def load_inputs(paths: Sequence[str | Path], stdin: TextIO | None = None) -> Inputs:
+    """Like ``load_documents``, but a file that does not parse is recorded and the others still load.
+
+    A path that does not exist or cannot be read is still a CheckError: that is bad input, not a finding.
+    """
+    documents: list[Document] = []
+    files: list[str] = []
+    unparsed: list[CheckError] = []
+    for file, text in _sources(paths, stdin):
+        files.append(file)
+        try:
+            documents.extend(parse_documents(text, file))
+        except CheckError as exc:
+            unparsed.append(exc)
+    return Inputs(documents, files, unparsed)

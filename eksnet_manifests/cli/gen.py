@@ -9,20 +9,19 @@ from typing import Annotated
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo_err
+from eksnet_manifests.cli._boundary import echo, echo_err
+from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
 from eksnet_manifests.generate import GenOptions, GenResult, generate
 from eksnet_manifests.profile.edit import AppOptions, save_app, with_app
-from eksnet_manifests.profile.load import LoadedProfile, load_profile
+from eksnet_manifests.profile.load import LoadedProfile
 
 gen_app = typer.Typer(no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/.")
 
 ProfileOption = Annotated[
     Path | None,
-    typer.Option(
-        "--profile", "-p", help="Profile YAML (default: ./eksnet.yaml, else the bundled myeks lab profile)."
-    ),
+    typer.Option("--profile", "-p", help=PROFILE_HELP),
 ]
 OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder; the cluster's tree goes to OUT/<cluster>/.")
@@ -43,7 +42,7 @@ def gen_all(
         typer.Option(
             "--profile",
             "-p",
-            help="Profile YAML, repeatable (default: ./eksnet.yaml, else the bundled lab profile).",
+            help=f"Repeatable. {PROFILE_HELP}",
         ),
     ] = None,
     out: OutOption = Path("out"),
@@ -54,7 +53,7 @@ def gen_all(
     """Render everything the profiles declare; files no longer declared are removed."""
     paths: list[Path | None] = list(profile or [None])
     parallel = jobs > 1 and len(paths) > 1
-    loaded = [load_profile(path) for path in paths]  # every profile is valid before anything is written
+    loaded = [load_cli_profile(path) for path in paths]  # every profile is valid before anything is written
     if len({item.profile.cluster.name for item in loaded}) < len(loaded):
         raise SpecError(
             "two profiles name the same cluster; each writes OUT/<cluster>/", Location("--profile")
@@ -72,6 +71,8 @@ def gen_all(
 
 def _generate_profile(path: Path | None, out: Path, check: bool, crds: tuple[str, ...]) -> GenResult:
     """One cluster's generation; a top-level function so worker processes can run it."""
+    from eksnet_manifests.profile.load import load_profile
+
     loaded = load_profile(path)
     return generate(loaded, _options(loaded, out, check, list(crds)))
 
@@ -104,14 +105,14 @@ def gen_one_app(
     crds: CrdsOption = None,
 ) -> None:
     """Render one app plus the platform objects and Helm values it needs."""
-    loaded = load_profile(profile)
+    loaded = load_cli_profile(profile)
     options = AppOptions(name, expose, tuple(host or ()), image, port, service_port, namespace, replicas)
     updated, app = with_app(loaded, options)
     edited = LoadedProfile(updated, loaded.source, loaded.path)
     result = generate(edited, _options(edited, out, check, crds), only_app=app.name)
     code = _report(result, check)
     if save and code == 0 and not check:
-        typer.echo(f"saved app {app.name!r} to {save_app(loaded, app)}")
+        echo(f"saved app {app.name!r} to {save_app(loaded, app)}")
     raise typer.Exit(code)
 
 
@@ -130,9 +131,9 @@ def _report(result: GenResult, check: bool) -> int:
         echo_err(f"not written: {result.cluster_dir} has validation errors")
         return 1
     for line in result.change.lines():
-        typer.echo(line)
+        echo(line)
     if check:
         return 1 if result.change.drift else 0
     summary = "written" if result.written else "unchanged"
-    typer.echo(f"{result.cluster_dir}: {summary}")
+    echo(f"{result.cluster_dir}: {summary}")
     return 0

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo_err
+from eksnet_manifests.cli._boundary import echo, echo_err
 from eksnet_manifests.cli.policy_source import (
     parse_json,
     published_policy,
@@ -60,7 +60,7 @@ def diff(
     """Actions the NEW policy allows that OLD does not (+) and the reverse (-); exit 1 when they differ."""
     change = diff_actions(resolve_policy(old, partition), resolve_policy(new, partition))
     for line in change.lines():
-        typer.echo(line)
+        echo(line)
     echo_err(f"{len(change.added)} action(s) added, {len(change.removed)} removed")
     raise typer.Exit(1 if change.changed else 0)
 
@@ -75,7 +75,7 @@ def check(
         doc = parse_json(read_text(source), source)
         problems = check_trust_policy(doc) if _is_trust_policy(doc) else check_policy(doc)
         for problem in problems:
-            typer.echo(f"{source}: {problem}")
+            echo(f"{source}: {problem}")
         failed = failed or bool(problems)
     raise typer.Exit(1 if failed else 0)
 

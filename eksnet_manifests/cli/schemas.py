@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from eksnet_manifests.cli._boundary import echo
+
 schemas_app = typer.Typer(no_args_is_help=True, help="JSON Schemas for other validators.")
 
 
@@ -20,7 +22,7 @@ def export_command(
 
     written = export_crd_schemas(crds, out)
     for path in written:
-        typer.echo(str(path))
+        echo(str(path))
     typer.echo(
         f"kubeconform -schema-location default -schema-location '{out}/{SCHEMA_LOCATION}' ...", err=True
     )
