@@ -98,6 +98,32 @@ def structure_problem(data: object, *, max_depth: int = MAX_DEPTH, max_nodes: in
     return None
 
 
+def flow_nesting_problem(text: str, *, max_depth: int = MAX_DEPTH) -> str | None:
+    """Why ``text`` nests flow collections (``[[[…``) too deeply, or None, found with libyaml's events.
+
+    Pure-Python YAML scanners take quadratic time on deep flow nesting, so it is measured first, in C,
+    whenever there are enough brackets for it to matter.
+    """
+    if text.count("[") + text.count("{") <= max_depth:
+        return None
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    return f"YAML nested more than {max_depth} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        if "nesting depth" in str(exc):  # libyaml's own limit, reached while scanning ahead
+            return f"YAML nested more than {max_depth} levels deep"
+        return None  # the full parser reports the syntax error with its position
+    return None
+
+
 def _file_type(mode: int) -> str:
     for test, name in (
         (stat.S_ISDIR, "a folder"),

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from eksnet_manifests.errors import Location, SpecError, raise_all, shown
-from eksnet_manifests.files import MAX_DEPTH, read_input, structure_problem
+from eksnet_manifests.files import MAX_DEPTH, flow_nesting_problem, read_input, structure_problem
 from eksnet_manifests.profile.profile import Profile
 
 BUNDLED_PROFILE = "myeks.yaml"
@@ -98,6 +98,9 @@ def _line_of(node: Any) -> int | None:
 
 def read_yaml(text: str, file: str) -> Any:
     """One YAML document with positions; bad syntax, nesting or alias bombs are a SpecError at file:line."""
+    nesting = flow_nesting_problem(text)
+    if nesting is not None:
+        raise SpecError(nesting, Location(file))
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
