@@ -13,8 +13,9 @@ from eksnet_manifests.cli._boundary import echo, echo_err
 from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
+from eksnet_manifests.files import StagedFile
 from eksnet_manifests.generate import GenOptions, GenResult, generate
-from eksnet_manifests.profile.edit import AppOptions, save_app, with_app
+from eksnet_manifests.profile.edit import AppOptions, stage_app, with_app
 from eksnet_manifests.profile.load import LoadedProfile
 
 gen_app = typer.Typer(no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/.")
@@ -95,31 +96,88 @@ def gen_one_app(
     ] = None,
     namespace: Annotated[str | None, typer.Option(help="Namespace (default: defaults.namespace).")] = None,
     replicas: Annotated[int | None, typer.Option(help="Replicas (default: defaults.replicas).")] = None,
+    scheme: Annotated[
+        str | None, typer.Option("--scheme", help="nlb, alb: internet-facing or internal.")
+    ] = None,
+    path: Annotated[
+        str | None, typer.Option("--path", help="alb, gateway: path prefix routed to the app.")
+    ] = None,
+    https: Annotated[
+        bool | None, typer.Option("--https/--no-https", help="nlb, alb: add an HTTPS listener on 443.")
+    ] = None,
+    certificate_arn: Annotated[
+        list[str] | None,
+        typer.Option("--certificate-arn", help="nlb, alb: ACM certificate ARN for HTTPS (repeatable)."),
+    ] = None,
+    ttl: Annotated[int | None, typer.Option("--ttl", help="Route 53 record TTL in seconds.")] = None,
+    section: Annotated[
+        str | None, typer.Option("--section", help="gateway: listener to attach to, http or https.")
+    ] = None,
     save: Annotated[
         bool,
-        typer.Option("--save", help="Record the app in the profile (./eksnet.yaml for the bundled one)."),
+        typer.Option(
+            "--save", help="Record the app in the profile (./eksnet.yaml for the bundled one), with out/."
+        ),
     ] = False,
     profile: ProfileOption = None,
     out: OutOption = Path("out"),
     check: CheckOption = False,
     crds: CrdsOption = None,
 ) -> None:
-    """Render one app plus the platform objects and Helm values it needs."""
+    """Render one app plus the platform objects and Helm values it needs; options merge into the app."""
     loaded = load_cli_profile(profile)
-    options = AppOptions(name, expose, tuple(host or ()), image, port, service_port, namespace, replicas)
-    updated, app = with_app(loaded, options)
-    edited = LoadedProfile(updated, loaded.source, loaded.path)
-    result = generate(edited, _options(edited, out, check, crds), only_app=app.name)
-    code = _report(result, check)
-    if save and code == 0 and not check:
-        echo(f"saved app {app.name!r} to {save_app(loaded, app)}")
+    options = AppOptions(
+        name,
+        expose,
+        tuple(host or ()),
+        image,
+        port,
+        service_port,
+        namespace,
+        replicas,
+        scheme=scheme,
+        path=path,
+        https=https,
+        certificate_arns=tuple(certificate_arn or ()),
+        ttl=ttl,
+        section=section,
+    )
+    edited = with_app(loaded, options)
+    for note in edited.notes:
+        echo_err(f"note: {note}")
+    staged = stage_app(loaded, edited.app) if save and not check else None
+    try:
+        updated = LoadedProfile(edited.profile, loaded.source, loaded.path)
+        gen_options = _options(updated, out, check, crds, together_with=(staged,) if staged else ())
+        code = _report(generate(updated, gen_options, only_app=edited.app.name), check)
+    finally:
+        if staged is not None:
+            staged.discard()
+    if staged is not None and staged.committed:
+        echo(f"saved app {edited.app.name!r} to {staged.target}")
+    elif staged is not None:
+        echo_err(f"not saved: {staged.target} was left as it was")
     raise typer.Exit(code)
 
 
-def _options(loaded: LoadedProfile, out: Path, check: bool, crds: list[str] | None) -> GenOptions:
+def _options(
+    loaded: LoadedProfile,
+    out: Path,
+    check: bool,
+    crds: list[str] | None,
+    *,
+    together_with: tuple[StagedFile, ...] = (),
+) -> GenOptions:
     # The LBC policy is read only when the profile names one, so output never depends on the network.
     policy = load_lbc_policy(loaded) if loaded.profile.load_balancer_controller.iam_policy else None
-    return GenOptions(out=out, check_only=check, crd_sources=tuple(crds or ()), lbc_policy=policy)
+    return GenOptions(
+        out=out,
+        check_only=check,
+        crd_sources=tuple(crds or ()),
+        lbc_policy=policy,
+        together_with=together_with,
+        on_wait=echo_err,
+    )
 
 
 def _report(result: GenResult, check: bool) -> int:
