@@ -9,10 +9,12 @@ from typing import Annotated
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo_err
+from eksnet_manifests.cli._boundary import CommandGroup, echo_err
 from eksnet_manifests.errors import SpecError
 
-cni_app = typer.Typer(no_args_is_help=True, help="Amazon VPC CNI calculators: max pods per instance type.")
+cni_app = typer.Typer(
+    cls=CommandGroup, no_args_is_help=True, help="Amazon VPC CNI calculators: max pods per instance type."
+)
 
 
 class MaxPodsOutput(StrEnum):

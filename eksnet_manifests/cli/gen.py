@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo, echo_err
+from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
+from eksnet_manifests.cli._node import require_node
 from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
@@ -18,7 +19,9 @@ from eksnet_manifests.generate import GenOptions, GenResult, generate
 from eksnet_manifests.profile.edit import AppOptions, stage_app, with_app
 from eksnet_manifests.profile.load import LoadedProfile
 
-gen_app = typer.Typer(no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/.")
+gen_app = typer.Typer(
+    cls=CommandGroup, no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/."
+)
 
 ProfileOption = Annotated[
     Path | None,
@@ -52,6 +55,7 @@ def gen_all(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Clusters generated in parallel.")] = 1,
 ) -> None:
     """Render everything the profiles declare; files no longer declared are removed."""
+    require_node()
     paths: list[Path | None] = list(profile or [None])
     parallel = jobs > 1 and len(paths) > 1
     loaded = [load_cli_profile(path) for path in paths]  # every profile is valid before anything is written
@@ -125,6 +129,7 @@ def gen_one_app(
     crds: CrdsOption = None,
 ) -> None:
     """Render one app plus the platform objects and Helm values it needs; options merge into the app."""
+    require_node()
     loaded = load_cli_profile(profile)
     options = AppOptions(
         name,

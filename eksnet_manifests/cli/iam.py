@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo, echo_err
+from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
 from eksnet_manifests.cli.policy_source import (
     parse_json,
     published_policy,
@@ -20,6 +20,7 @@ from eksnet_manifests.synth.iam.grammar import check_policy, check_trust_policy
 from eksnet_manifests.synth.iam.lbc_policy import POLICY_FILE_BY_PARTITION, diff_actions
 
 iam_app = typer.Typer(
+    cls=CommandGroup,
     no_args_is_help=True,
     help="IAM policies of the controllers: the LBC policy of a release, release diffs, policy checks.",
 )

@@ -18,8 +18,8 @@ from eksnet_manifests.cli.validate import validate_command
 app = typer.Typer(
     cls=BoundaryGroup,
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Typed EKS networking specs -> validated Kubernetes manifests and Helm values.",
 )
 app.add_typer(gen_app, name="gen")

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo
+from eksnet_manifests.cli._boundary import CommandGroup, echo
 
-schemas_app = typer.Typer(no_args_is_help=True, help="JSON Schemas for other validators.")
+schemas_app = typer.Typer(cls=CommandGroup, no_args_is_help=True, help="JSON Schemas for other validators.")
 
 
 @schemas_app.command("export")
