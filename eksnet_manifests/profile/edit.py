@@ -236,6 +236,8 @@ def profile_text_with_app(loaded: LoadedProfile, app: App, file: str) -> str:
     """The profile's text with ``app``'s entry updated in place (or appended), comments kept."""
     document = read_yaml(_dump_yaml(loaded.source.root), file)
     apps = document.setdefault("apps", CommentedSeq())
+    if not apps:
+        apps.fa.set_block_style()  # `apps: []` from eksnet init grows into a block list
     full = dump(app)
     minimal = app.model_dump(by_alias=True, exclude_defaults=True, mode="json")
     names = [item.get("name") if isinstance(item, dict) else None for item in apps]
@@ -244,6 +246,9 @@ def profile_text_with_app(loaded: LoadedProfile, app: App, file: str) -> str:
     else:
         entry = CommentedMap(minimal)
         entry.move_to_end("name", last=False)
+        if isinstance(minimal.get("expose"), dict):
+            entry["expose"] = CommentedMap(minimal["expose"])
+            entry["expose"].move_to_end("type", last=False)
         apps.append(entry)
     return _dump_yaml(document)
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, Strict
+from pydantic import AfterValidator, Field, Strict, WithJsonSchema
 
 from eksnet_manifests.errors import shown
 
@@ -35,7 +35,14 @@ def identifier_check(
 
 def identifier(pattern: str, description: str, *, max_length: int | None = None) -> Any:
     """A string type for one identifier family (``description`` completes "'x' is not …")."""
-    return Annotated[str, AfterValidator(identifier_check(pattern, description, max_length=max_length))]
+    schema: dict[str, Any] = {"type": "string", "pattern": f"^(?:{pattern})$"}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return Annotated[
+        str,
+        AfterValidator(identifier_check(pattern, description, max_length=max_length)),
+        WithJsonSchema(schema),
+    ]
 
 
 def _lowercase_dns(check: Callable[[str], str]) -> Callable[[str], str]:
@@ -43,9 +50,6 @@ def _lowercase_dns(check: Callable[[str], str]) -> Callable[[str], str]:
     return lambda value: check(value.lower().removesuffix("."))
 
 
-_dns_label = identifier_check(
-    _LABEL, "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
-)
 _hostname = _lowercase_dns(
     identifier_check(
         rf"(\*\.)?{_LABEL}(\.{_LABEL})+", "a valid DNS hostname (e.g. app.example.com)", max_length=253
@@ -56,7 +60,7 @@ _domain = _lowercase_dns(
 )
 _RELEASE = re.compile(r"v(\d+)\.(\d+)\.(\d+)", re.ASCII)
 
-DnsLabel = Annotated[str, AfterValidator(_dns_label)]
+DnsLabel = identifier(_LABEL, "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)")
 Hostname = Annotated[str, AfterValidator(_hostname)]
 Domain = Annotated[str, AfterValidator(_domain)]
 ReleaseVersion = identifier(_RELEASE.pattern, "a release version like v2.14.0")
