@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from eksnet_manifests.cli._boundary import CommandGroup, echo
+from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
 
 schemas_app = typer.Typer(cls=CommandGroup, no_args_is_help=True, help="JSON Schemas for other validators.")
 
@@ -23,6 +24,5 @@ def export_command(
     written = export_crd_schemas(crds, out)
     for path in written:
         echo(str(path))
-    typer.echo(
-        f"kubeconform -schema-location default -schema-location '{out}/{SCHEMA_LOCATION}' ...", err=True
-    )
+    location = shlex.quote(f"{out}/{SCHEMA_LOCATION}")
+    echo_err(f"kubeconform -schema-location default -schema-location {location} ...")
