@@ -16,7 +16,7 @@ import yaml
 
 from eksnet_manifests.check.kustomize import find_kustomization, plan_kustomization, render_kustomization
 from eksnet_manifests.check.values_files import classify_values_file
-from eksnet_manifests.errors import CheckError, Location
+from eksnet_manifests.errors import CheckError, Location, shown
 from eksnet_manifests.files import MAX_DOCUMENTS, read_input, structure_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -67,6 +67,23 @@ class Document:
     def namespace(self) -> str | None:
         ns = self.metadata.get("namespace")
         return str(ns) if ns is not None else None
+
+
+# What Kubernetes accepts for an API group (a DNS subdomain, or empty for the core group), a kind and a
+# version. None of them can hold a path separator or "..", so a file named after them stays in its folder.
+_REFERENCE_PARTS = {
+    "group": re.compile(r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?", re.ASCII),
+    "kind": re.compile(r"[A-Za-z][A-Za-z0-9]{0,62}", re.ASCII),
+    "version": re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", re.ASCII),
+}
+
+
+def reference_problem(group: str, kind: str, version: str) -> str | None:
+    """Why an apiVersion and kind are not names Kubernetes accepts, or None; check before naming a file."""
+    for what, value in (("group", group), ("kind", kind), ("version", version)):
+        if _REFERENCE_PARTS[what].fullmatch(value) is None:
+            return f"{what} {shown(value)} is not a valid Kubernetes {what}"
+    return None
 
 
 def expand_lists(docs: Iterable[Document]) -> list[Document]:

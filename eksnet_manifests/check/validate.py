@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from eksnet_manifests.check.cel.cost import CostBudget
 from eksnet_manifests.check.cel.runtime import RuleOutcome
 from eksnet_manifests.check.documents import Document, expand_lists, load_inputs
 from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
@@ -101,8 +102,21 @@ def _check_object(
         obj = prepared.value
         for problem in prepared.problems:
             report.add("list-duplicate", problem.message, render_path(problem.path))
+    try:
+        validator = schema.validator
+    except ValueError as exc:
+        # jsonschema-rs checks the schema against its meta-schema first: a pattern RE2 rejects or a
+        # malformed keyword. The API server refuses such a CRD, so its objects cannot be checked.
+        where = ".".join(str(part) for part in getattr(exc, "instance_path", ()))
+        detail = getattr(exc, "message", str(exc)).splitlines()[0] + (f" at {where}" if where else "")
+        report.add(
+            "crd-schema-invalid",
+            f"the CRD's schema for {report.doc.kind} cannot be used ({detail}); "
+            "the API server would refuse the CRD, so this object was not checked",
+        )
+        return
     blocked = False
-    for error in schema.validator.iter_errors(obj):
+    for error in validator.iter_errors(obj):
         blocked = blocked or blocks_cel(error)
         for rule, path, message in describe(error):
             report.add(rule, message, path)
@@ -113,8 +127,9 @@ def _check_object(
         if blocked:
             report.add("cel-skipped", CEL_SKIPPED, severity=Severity.WARNING)
             return
+        budget = CostBudget()  # the API server's runtime budget is per object
         for point in prepared.checkpoints:
-            for outcome in registry.cel.check(point):
+            for outcome in registry.cel.check(point, budget):
                 _report_rule(outcome, report)
 
 
