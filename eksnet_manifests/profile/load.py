@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from eksnet_manifests.errors import Location, SpecError, raise_all, shown
 from eksnet_manifests.files import MAX_DEPTH, flow_nesting_problem, read_input, structure_problem
@@ -110,6 +111,14 @@ def read_yaml(text: str, file: str) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise SpecError(f"invalid YAML: {problem}", Location(file, line)) from None
+    except ReaderError as exc:
+        # A character YAML does not allow (a control character, a lone surrogate): name where it is.
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        problem = f"invalid YAML: {exc.reason} ({shown(character)} at character {exc.position})"
+        raise SpecError(problem, Location(file, line)) from None
+    except YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", Location(file)) from None
     except RecursionError:
         raise SpecError(f"YAML nested more than {MAX_DEPTH} levels deep", Location(file)) from None
     problem = structure_problem(data)
