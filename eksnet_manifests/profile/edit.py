@@ -148,12 +148,13 @@ def _merged_exposure(
         raise SpecError("must be one of nlb, alb, gateway, none", Location(COMMAND_LINE, None, "--expose"))
     if given and kind == "none":
         flags = ", ".join(_OPTION_FOR_EXPOSE_FIELD[key] for key in given)
-        hint = (
-            "give --expose nlb, alb or gateway"
+        needs = "needs" if len(given) == 1 else "need"
+        message = (
+            f"{flags} {needs} --expose nlb, alb or gateway"
             if options.expose is None
-            else "--expose none has no such setting"
+            else f"--expose none has no {flags}: the app is not exposed"
         )
-        raise SpecError(f"{flags} set how the app is exposed: {hint}", Location(COMMAND_LINE, None, flags))
+        raise SpecError(message, Location(COMMAND_LINE, None, flags))
     allowed = set(field_names(EXPOSURE_MODELS[kind]))
     unknown = [key for key in given if key not in allowed]
     if unknown:

@@ -95,8 +95,12 @@ def test_exposure_flags_set_their_field(profile_file: Path, options: AppOptions,
 @pytest.mark.parametrize(
     ("options", "flag", "message"),
     [
-        (AppOptions(name="new", hosts=("new.example.com",)), "--host", "give --expose nlb, alb or gateway"),
-        (AppOptions(hosts=("new.example.com",)), "--host", "give --expose nlb, alb or gateway"),
+        (
+            AppOptions(name="new", hosts=("new.example.com",)),
+            "--host",
+            "--host needs --expose nlb, alb or gateway",
+        ),
+        (AppOptions(hosts=("new.example.com",)), "--host", "--host needs --expose nlb, alb or gateway"),
         (
             AppOptions(name="api", path="/x"),
             "--path",
