@@ -7,14 +7,14 @@ import json
 import re
 from dataclasses import dataclass
 from types import NoneType, UnionType
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from eksnet_manifests.errors import Location, SpecError, shown
-from eksnet_manifests.profile.load import field_names
+from eksnet_manifests.profile.load import field_names, models_in, strip_annotated
 from eksnet_manifests.profile.profile import Profile
 
 SCHEMA_ID = "https://eksnet.dev/schemas/profile.json"
@@ -78,7 +78,7 @@ def explain(path: str) -> Explained:
             )
         info = matches[0][1]
         owners = tuple(_tag(model) for model, _ in matches) if len(matches) < len(models) else ()
-        models = [m for _, field in matches for m in _models(field.annotation)]  # type: ignore[union-attr]
+        models = [m for _, field in matches for m in _models_through(field.annotation)]  # type: ignore[union-attr]
     if info is None:
         return _explained("(profile)", Profile, None, ())
     return _explained(".".join(parts), info, info, owners)
@@ -86,7 +86,7 @@ def explain(path: str) -> Explained:
 
 def _explained(path: str, model_or_field: Any, info: FieldInfo | None, owners: tuple[str, ...]) -> Explained:
     annotation = info.annotation if info is not None else model_or_field
-    models = _models(annotation)
+    models = _models_through(annotation)
     by_key: dict[str, list[tuple[type[BaseModel], FieldInfo]]] = {}
     for model in models:
         for name, child in model.model_fields.items():
@@ -110,7 +110,7 @@ def _row(
     key: str, found: list[tuple[type[BaseModel], FieldInfo]], variants: int
 ) -> tuple[str, str, bool, str]:
     """One line of FIELDS; a field of some variants of a union says which (``scheme`` is nlb and alb)."""
-    annotations = [_strip(child.annotation) for _, child in found]
+    annotations = [strip_annotated(child.annotation) for _, child in found]
     if all(get_origin(a) is Literal for a in annotations):
         kind = "one of " + ", ".join(dict.fromkeys(str(arg) for a in annotations for arg in get_args(a)))
     else:
@@ -128,7 +128,7 @@ def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
 
 def _tag(model: type[BaseModel]) -> str:
     tag = model.model_fields.get("type")
-    values = get_args(_strip(tag.annotation)) if tag is not None else ()
+    values = get_args(strip_annotated(tag.annotation)) if tag is not None else ()
     return str(values[0]) if values else model.__name__
 
 
@@ -152,26 +152,13 @@ def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _strip(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
-def _models(annotation: Any) -> list[type[BaseModel]]:
-    annotation = _strip(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    origin = get_origin(annotation)
-    if origin in (Union, UnionType, tuple, list, dict):
-        args = get_args(annotation)[1:] if origin is dict else get_args(annotation)
-        return [model for arg in args if arg is not Ellipsis for model in _models(arg)]
-    return []
+def _models_through(annotation: Any) -> list[type[BaseModel]]:
+    return models_in(annotation, through_containers=True)
 
 
 def describe_type(annotation: Any) -> str:
     """A field's type in YAML words: ``list of string``, ``one of sync, upsert-only``, ``object``."""
-    annotation = _strip(annotation)
+    annotation = strip_annotated(annotation)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin in (Union, UnionType):
         options = [arg for arg in args if arg is not NoneType]

@@ -247,26 +247,26 @@ def model_at(root: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
         current = _model_in(current, part)
         if current is None:
             return None
-    models = _models_in(current)
+    models = models_in(current)
     return models[0] if len(models) == 1 else None
 
 
 def _model_in(annotation: Any, part: str | int) -> Any:
-    for model in _models_in(annotation):
+    for model in models_in(annotation):
         if isinstance(part, str):
             for name, info in model.model_fields.items():
                 if part in (name, info.alias):
                     return info.annotation
             tag = model.model_fields.get("type")
-            if tag is not None and part in get_args(_strip(tag.annotation)):
+            if tag is not None and part in get_args(strip_annotated(tag.annotation)):
                 return model
-    origin, args = get_origin(_strip(annotation)), get_args(_strip(annotation))
+    origin, args = get_origin(strip_annotated(annotation)), get_args(strip_annotated(annotation))
     if isinstance(part, int) and origin in (tuple, list):
         return args[0]
     if isinstance(part, str) and origin is dict:
         return args[1]
     if isinstance(part, str) and origin in (Union, UnionType):
-        return next((arg for arg in args if part in get_args(_strip(_tag_of(arg)))), None)
+        return next((arg for arg in args if part in get_args(strip_annotated(_tag_of(arg)))), None)
     return None
 
 
@@ -275,18 +275,29 @@ def _tag_of(model: Any) -> Any:
     return fields["type"].annotation if "type" in fields else None
 
 
-def _strip(annotation: Any) -> Any:
+def strip_annotated(annotation: Any) -> Any:
+    """``Annotated[X, …]`` -> ``X``."""
     while get_origin(annotation) is Annotated:
         annotation = get_args(annotation)[0]
     return annotation
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    annotation = _strip(annotation)
+def models_in(annotation: Any, *, through_containers: bool = False) -> list[type[BaseModel]]:
+    """The models a field's annotation holds: itself, the arms of a union, and with
+    ``through_containers`` the items of lists, tuples and dict values too."""
+    annotation = strip_annotated(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    if get_origin(annotation) in (Union, UnionType):
-        return [model for arg in get_args(annotation) for model in _models_in(arg)]
+    origin = get_origin(annotation)
+    containers = (tuple, list, dict) if through_containers else ()
+    if origin in (Union, UnionType, *containers):
+        args = get_args(annotation)[1:] if origin is dict else get_args(annotation)
+        return [
+            model
+            for arg in args
+            if arg is not Ellipsis
+            for model in models_in(arg, through_containers=through_containers)
+        ]
     return []
 
 

@@ -76,29 +76,32 @@ def test_full_disk_while_saving_changes_nothing(repo: Path, monkeypatch: pytest.
     assert state(repo) == before
 
 
-def test_failed_tree_write_leaves_the_profile_as_it_was(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _broken_fill(staging: Path, cluster_dir: Path, final, change) -> None:
+    raise OSError(errno.EIO, "Input/output error", str(staging))
+
+
+def _refused_commit(self) -> None:
+    raise OSError(errno.EROFS, "Read-only file system")
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "broken", "message"),
+    [
+        (tree, "_fill", _broken_fill, "cannot write output: Input/output error"),
+        (files.StagedFile, "commit", _refused_commit, "eksnet.yaml: cannot write"),
+    ],
+    ids=["tree-write-fails", "profile-commit-fails"],
+)
+def test_a_failure_on_either_side_leaves_both_as_they_were(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, owner, name: str, broken, message: str
+) -> None:
+    # GIVEN the tree write or the profile's final rename fails
     before = state(repo)
-
-    def broken(staging: Path, cluster_dir: Path, final, change) -> None:
-        raise OSError(errno.EIO, "Input/output error", str(staging))
-
-    monkeypatch.setattr(tree, "_fill", broken)
+    monkeypatch.setattr(owner, name, broken)
+    # WHEN an app is saved THEN exit 2, and neither the profile nor out/ changed (the old tree is back)
     result = runner.invoke(app, SAVE)
     assert result.exit_code == 2
-    assert "cannot write output: Input/output error" in result.output
-    assert state(repo) == before
-
-
-def test_failed_profile_commit_puts_the_old_tree_back(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = state(repo)
-
-    def refuse(self) -> None:
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(files.StagedFile, "commit", refuse)
-    result = runner.invoke(app, SAVE)
-    assert result.exit_code == 2
-    assert "eksnet.yaml: cannot write" in result.output
+    assert message in result.output
     assert state(repo) == before
 
 
