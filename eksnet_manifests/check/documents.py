@@ -178,11 +178,31 @@ def _key_text(key: Any, node: yaml.Node) -> str:
     return "null" if key is None else str(key)
 
 
+# A YAML anchor (&name) or alias (*name) starts a node: it follows a line start, a space or a flow
+# indicator, never another character of a scalar.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]", re.MULTILINE)
+
+
+# With k aliases a document expands at most about e^(k/e) times (nested groups of aliases); a few
+# aliases in a document of ordinary size cannot blow up, so the walk that measures it is skipped.
+_FEW_ALIASES = 8
+_ORDINARY_DOCUMENT = 1024 * 1024
+
+
+def _may_expand(text: str, node: yaml.Node) -> bool:
+    start, end = node.start_mark.index, node.end_mark.index
+    if end - start > _ORDINARY_DOCUMENT:
+        return True
+    return len(_ALIAS.findall(text, start, end)) > _FEW_ALIASES
+
+
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of one YAML stream; bad syntax or a non-mapping document is a CheckError."""
     loader = _KubeLoader(text)
     documents: list[Document] = []
-    anchors = "&" in text  # without anchors there are no aliases to expand
+    # Only a stream with both an anchor and an alias can expand; "&" in a URL's query string is neither.
+    anchors = _ANCHOR.search(text) is not None and _ALIAS.search(text) is not None
     try:
         while loader.check_node():
             node = loader.get_node()
@@ -193,7 +213,7 @@ def parse_documents(text: str, file: str) -> list[Document]:
                 continue
             if len(documents) >= MAX_DOCUMENTS:
                 raise CheckError(f"more than {MAX_DOCUMENTS:,} documents in one file", Location(file, line))
-            problem = structure_problem(obj) if anchors else None
+            problem = structure_problem(obj) if anchors and _may_expand(text, node) else None
             if problem is not None:
                 raise CheckError(problem, Location(file, line))
             if not isinstance(obj, dict):

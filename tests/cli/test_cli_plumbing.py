@@ -135,3 +135,32 @@ def test_closed_output_pipe_ends_quietly(tmp_path: Path) -> None:
     )
     assert done.stdout.count("\n") == 1
     assert "BrokenPipe" not in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["validate", "{file}"], "file"),
+        (["iam", "check", "{file}"], "policy"),
+        (["cni", "max-pods", "t3.medium", "--instance-data", "{file}"], "instance data"),
+        (["plan", "--profile", "{file}"], "profile"),
+        (["gen", "all", "--profile", "{file}"], "profile"),
+    ],
+    ids=["validate", "iam-check", "instance-data", "plan-profile", "gen-profile"],
+)
+@pytest.mark.parametrize("kind", ["binary", "fifo"])
+def test_any_file_the_user_gives_is_bad_input_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], what: str, kind: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    file = tmp_path / "input.yaml"
+    if kind == "fifo":
+        os.mkfifo(file)
+        expected = f"{file}: cannot read {what}: a FIFO, not a regular file"
+    else:
+        file.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+        expected = f"{file}:1: {what} is not UTF-8 text (byte 0x89 at offset 0)"
+    result = runner.invoke(app, [arg.format(file=file) for arg in args])
+    assert result.exit_code == 2, result.output
+    assert f"error: {expected}" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
