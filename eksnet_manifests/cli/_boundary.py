@@ -52,6 +52,13 @@ class BoundaryGroup(CommandGroup):
             args = ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
         return super().parse_args(ctx, args)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as exc:
+            _escape_usage_error(exc)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -66,9 +73,17 @@ class BoundaryGroup(CommandGroup):
         except Exception as exc:
             # Exit, Abort and usage errors belong to the command-line framework itself.
             if type(exc).__module__.startswith(("typer", "click")) or (ctx.obj or {}).get("debug"):
+                _escape_usage_error(exc)
                 raise
             echo_err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
             raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _escape_usage_error(exc: Exception) -> None:
+    """A usage error quotes what was typed ("No such command …"): escape it like every other message."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str):
+        exc.message = safe_text(message)  # type: ignore[attr-defined]
 
 
 def plain_metavars(command: Any) -> None:

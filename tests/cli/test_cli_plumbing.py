@@ -164,3 +164,15 @@ def test_any_file_the_user_gives_is_bad_input_in_one_line(
     assert result.exit_code == 2, result.output
     assert f"error: {expected}" in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["red\x1b[31mX"], ["--bog\x07us"], ["gen", "all", "--prof\x1bile"]],
+    ids=["unknown-command", "unknown-root-option", "unknown-command-option"],
+)
+def test_usage_errors_escape_what_was_typed(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b" in result.output or "\\x07" in result.output
