@@ -49,3 +49,24 @@ def test_readme_command_table_lists_every_command_and_flag() -> None:
         assert not missing, f"{command}: {missing} not in the README's command table"
     for exit_code in ("0 success", "1 validation findings", "2 bad input", "3 an internal error"):
         assert exit_code in section
+
+
+def test_readme_new_cluster_walkthrough_runs(tmp_path, monkeypatch) -> None:
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from eksnet_manifests.cli import app
+
+    section = README.read_text().split("A new cluster from scratch:", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert script is not None
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for line in script.group(1).splitlines():
+        for command in line.split("&&"):
+            words = shlex.split(command)
+            assert words[0] == "eksnet"
+            result = runner.invoke(app, words[1:])
+            assert result.exit_code == 0, f"{command}: {result.output}"
+    assert (tmp_path / "out" / "shop" / "apps" / "worker.yaml").is_file()
