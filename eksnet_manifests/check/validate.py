@@ -137,6 +137,9 @@ def _report_rule(outcome: RuleOutcome, report: _Reporter) -> None:
     if outcome.unsupported:
         message = f"{outcome.message} (rule: {outcome.rule.rule})"
         report.add("cel-unsupported", message, render_path(outcome.path), Severity.WARNING)
+    elif outcome.over_budget:
+        message = f"{outcome.message} (rule: {outcome.rule.rule})"
+        report.add("cel-cost", message, render_path(outcome.path), Severity.WARNING)
     else:
         report.add("cel", outcome.message, render_path(outcome.path))
 

@@ -34,6 +34,8 @@ class RuleOutcome:
     path: Path
     message: str
     unsupported: bool = False
+    over_budget: bool = False
+    """Not run: its estimated cost is over the API server's limits (an estimate, so a warning)."""
 
 
 @dataclass
@@ -72,10 +74,10 @@ class CelValidator:
         total = sum(cost for cost in costs if cost <= PER_CALL_LIMIT)
         if total > budget.remaining:
             budget.exhausted = True
-            return [*outcomes, RuleOutcome(plan.rules[0][0], point.path, OUT_OF_BUDGET)]
+            return [*outcomes, RuleOutcome(plan.rules[0][0], point.path, OUT_OF_BUDGET, over_budget=True)]
         budget.remaining -= total
         outcomes += [
-            RuleOutcome(rule, point.path, _over_limit(cost))
+            RuleOutcome(rule, point.path, _over_limit(cost), over_budget=True)
             for (rule, _), cost in zip(plan.rules, costs, strict=True)
             if cost > PER_CALL_LIMIT
         ]
@@ -163,9 +165,9 @@ def _run(program: Any, data: dict[str, Any]) -> Any:
 
 def _over_limit(cost: int) -> str:
     return (
-        f"not run: on this object the rule would cost about {cost:,}, over the API server's per-rule limit "
-        f"of {PER_CALL_LIMIT:,}; the API server stops it (operation cancelled: actual cost limit exceeded) "
-        "and refuses the object"
+        f"not run: on this object the rule is estimated to cost up to {cost:,}, over the API server's "
+        f"per-rule limit of {PER_CALL_LIMIT:,}; if it really does, the API server stops it (operation "
+        "cancelled: actual cost limit exceeded) and refuses the object"
     )
 
 

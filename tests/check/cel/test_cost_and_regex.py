@@ -103,3 +103,35 @@ def test_rules_of_one_object_share_one_budget() -> None:
     assert _outcomes("self.values.all(x, x >= 0)", list(range(100)), budget) == [OUT_OF_BUDGET]
     assert budget.exhausted
     assert _outcomes("self.values.size() == 0", [], budget) == []
+
+
+def test_validate_reports_a_too_costly_rule_as_a_cel_cost_warning(tmp_path) -> None:
+    import yaml
+
+    from eksnet_manifests.check.findings import Severity
+    from eksnet_manifests.check.validate import ValidateOptions, validate_paths
+
+    rule = "self.values.all(a, self.values.all(b, self.values.all(c, a + b + c >= 0)))"
+    crd = {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "widgets.example.com"},
+        "spec": {
+            "group": "example.com",
+            "scope": "Namespaced",
+            "names": {"kind": "Widget", "plural": "widgets", "singular": "widget", "listKind": "WidgetList"},
+            "versions": [
+                {
+                    "name": "v1",
+                    "served": True,
+                    "storage": True,
+                    "schema": {"openAPIV3Schema": {"type": "object", **_schema(rule)}},
+                }
+            ],
+        },
+    }
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}
+    widget["spec"] = {"values": list(range(2000))}
+    (tmp_path / "w.yaml").write_text(yaml.safe_dump_all([crd, widget]))
+    findings = [f for f in validate_paths([tmp_path], ValidateOptions()).findings if f.kind == "Widget"]
+    assert [(f.rule, f.severity, f.path) for f in findings] == [("cel-cost", Severity.WARNING, "spec")]
