@@ -70,7 +70,10 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
     files, manifests = render_bundle(bundle)
     cluster_dir = opts.out / bundle.cluster
     # One lock covers reading the tree gen app merges into, recovery and the write.
-    with cluster_lock(cluster_dir, wait_s=opts.lock_wait_s, on_wait=opts.on_wait):
+    lock = cluster_lock(
+        cluster_dir, wait_s=opts.lock_wait_s, on_wait=opts.on_wait, create=not opts.check_only
+    )
+    with lock:
         writing = not opts.check_only and not any(f.severity is Severity.ERROR for f in findings)
         if writing:
             notes += recover_tree(cluster_dir)

@@ -28,10 +28,20 @@ def lock_path(cluster_dir: Path) -> Path:
 
 @contextlib.contextmanager
 def cluster_lock(
-    cluster_dir: Path, *, wait_s: float = LOCK_WAIT_S, on_wait: Callable[[str], None] | None = None
+    cluster_dir: Path,
+    *,
+    wait_s: float = LOCK_WAIT_S,
+    on_wait: Callable[[str], None] | None = None,
+    create: bool = True,
 ) -> Iterator[None]:
-    """Hold the cluster folder's lock; wait up to ``wait_s`` for another holder, saying so once."""
+    """Hold the cluster folder's lock; wait up to ``wait_s`` for another holder, saying so once.
+
+    Without ``create`` (``gen --check``, which writes nothing) a missing output folder is not made:
+    there is no tree to read, so nothing to lock."""
     path = lock_path(cluster_dir)
+    if not create and not path.parent.is_dir():
+        yield
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -180,3 +180,9 @@ def test_writer_gives_up_naming_the_other_process(tmp_path: Path) -> None:
     with cluster_lock(cluster), pytest.raises(RenderError, match=holder), cluster_lock(cluster, wait_s=0.2):
         pass
     assert not lock_path(cluster).exists()
+
+
+def test_check_mode_creates_no_output_folder(tmp_path: Path) -> None:
+    with cluster_lock(tmp_path / "out" / "myeks", create=False):
+        pass
+    assert not (tmp_path / "out").exists()
