@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,8 +12,10 @@ from eksnet_manifests.check.documents import Document, Origin
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
 from eksnet_manifests.check.values_files import CHARTS
 from eksnet_manifests.errors import BuildError
+from eksnet_manifests.files import StagedFile
 from eksnet_manifests.profile.load import LoadedProfile, parse_field
-from eksnet_manifests.render.tree import TreeChange, plan_tree, render_bundle, write_tree
+from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
+from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundle
 from eksnet_manifests.synth.iam import iam_warnings
@@ -30,6 +32,12 @@ class GenOptions:
     crd_sources: tuple[str, ...] = ()
     """CRD files, folders or URLs in addition to the profile's ``validation.crdSources``."""
     lbc_policy: Mapping[str, Any] | None = None
+    together_with: tuple[StagedFile, ...] = ()
+    """Files committed in the same outcome as the tree (the profile of ``gen app --save``)."""
+    lock_wait_s: float = LOCK_WAIT_S
+    """How long to wait for another run writing the same cluster folder."""
+    on_wait: Callable[[str], None] | None = None
+    """Told once when another run holds the cluster folder."""
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,18 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
     notes = [*profile.vpc_cni.warnings(), *iam_warnings(profile, opts.lbc_policy), *notes]
     files, manifests = render_bundle(bundle)
     cluster_dir = opts.out / bundle.cluster
-    final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)
-    result = GenResult(cluster_dir, change, findings, notes)
-    if opts.check_only or result.failed:
-        return result
-    write_tree(cluster_dir, final, change)
+    # One lock covers reading the tree gen app merges into, recovery and the write.
+    lock = cluster_lock(
+        cluster_dir, wait_s=opts.lock_wait_s, on_wait=opts.on_wait, create=not opts.check_only
+    )
+    with lock:
+        writing = not opts.check_only and not any(f.severity is Severity.ERROR for f in findings)
+        if writing:
+            notes += recover_tree(cluster_dir)
+        final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)
+        if not writing:
+            return GenResult(cluster_dir, change, findings, notes)
+        write_tree(cluster_dir, final, change, together_with=opts.together_with)
     return GenResult(cluster_dir, change, findings, notes, written=change.drift)
 
 

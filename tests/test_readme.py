@@ -16,3 +16,57 @@ def test_readme_example_profile_loads() -> None:
     assert example is not None
     loaded = parse_profile(example.group(1), "README.md")
     assert loaded.profile.apps[0].expose.type == "nlb"
+
+
+def _commands() -> list[tuple[str, list[str]]]:
+    import typer
+
+    from eksnet_manifests.cli import app
+
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(group, prefix: str) -> None:
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                walk(command, f"{prefix} {name}")
+            else:
+                options = [max(p.opts, key=len) for p in command.params if p.param_type_name == "option"]
+                found.append((f"{prefix} {name}", options))
+
+    walk(typer.main.get_command(app), "eksnet")
+    return found
+
+
+def test_readme_command_table_lists_every_command_and_flag() -> None:
+    section = README.read_text().split("## Commands", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `eksnet")]
+    for command, options in _commands():
+        row = next(
+            (r for r in rows if f"`{command} " in r or f"`{command}`" in r or f"/ `{command} " in r), None
+        )
+        assert row is not None, f"{command} is not in the README's command table"
+        missing = [option for option in options if option not in row]
+        assert not missing, f"{command}: {missing} not in the README's command table"
+    for exit_code in ("0 success", "1 validation findings", "2 bad input", "3 an internal error"):
+        assert exit_code in section
+
+
+def test_readme_new_cluster_walkthrough_runs(tmp_path, monkeypatch) -> None:
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from eksnet_manifests.cli import app
+
+    section = README.read_text().split("A new cluster from scratch:", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert script is not None
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for line in script.group(1).splitlines():
+        for command in line.split("&&"):
+            words = shlex.split(command)
+            assert words[0] == "eksnet"
+            result = runner.invoke(app, words[1:])
+            assert result.exit_code == 0, f"{command}: {result.output}"
+    assert (tmp_path / "out" / "shop" / "apps" / "worker.yaml").is_file()

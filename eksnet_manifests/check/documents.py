@@ -14,8 +14,10 @@ from typing import Any, ClassVar, TextIO
 
 import yaml
 
+from eksnet_manifests.check.kustomize import find_kustomization, plan_kustomization, render_kustomization
 from eksnet_manifests.check.values_files import classify_values_file
-from eksnet_manifests.errors import CheckError, Location
+from eksnet_manifests.errors import CheckError, Location, shown
+from eksnet_manifests.files import MAX_DOCUMENTS, read_input, structure_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -65,6 +67,23 @@ class Document:
     def namespace(self) -> str | None:
         ns = self.metadata.get("namespace")
         return str(ns) if ns is not None else None
+
+
+# What Kubernetes accepts for an API group (a DNS subdomain, or empty for the core group), a kind and a
+# version. None of them can hold a path separator or "..", so a file named after them stays in its folder.
+_REFERENCE_PARTS = {
+    "group": re.compile(r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?", re.ASCII),
+    "kind": re.compile(r"[A-Za-z][A-Za-z0-9]{0,62}", re.ASCII),
+    "version": re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", re.ASCII),
+}
+
+
+def reference_problem(group: str, kind: str, version: str) -> str | None:
+    """Why an apiVersion and kind are not names Kubernetes accepts, or None; check before naming a file."""
+    for what, value in (("group", group), ("kind", kind), ("version", version)):
+        if _REFERENCE_PARTS[what].fullmatch(value) is None:
+            return f"{what} {shown(value)} is not a valid Kubernetes {what}"
+    return None
 
 
 def expand_lists(docs: Iterable[Document]) -> list[Document]:
@@ -159,10 +178,31 @@ def _key_text(key: Any, node: yaml.Node) -> str:
     return "null" if key is None else str(key)
 
 
+# A YAML anchor (&name) or alias (*name) starts a node: it follows a line start, a space or a flow
+# indicator, never another character of a scalar.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.MULTILINE)
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]", re.MULTILINE)
+
+
+# With k aliases a document expands at most about e^(k/e) times (nested groups of aliases); a few
+# aliases in a document of ordinary size cannot blow up, so the walk that measures it is skipped.
+_FEW_ALIASES = 8
+_ORDINARY_DOCUMENT = 1024 * 1024
+
+
+def _may_expand(text: str, node: yaml.Node) -> bool:
+    start, end = node.start_mark.index, node.end_mark.index
+    if end - start > _ORDINARY_DOCUMENT:
+        return True
+    return len(_ALIAS.findall(text, start, end)) > _FEW_ALIASES
+
+
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of one YAML stream; bad syntax or a non-mapping document is a CheckError."""
     loader = _KubeLoader(text)
     documents: list[Document] = []
+    # Only a stream with both an anchor and an alias can expand; "&" in a URL's query string is neither.
+    anchors = _ANCHOR.search(text) is not None and _ALIAS.search(text) is not None
     try:
         while loader.check_node():
             node = loader.get_node()
@@ -171,6 +211,11 @@ def parse_documents(text: str, file: str) -> list[Document]:
             obj = loader.construct_document(node)
             if obj is None:
                 continue
+            if len(documents) >= MAX_DOCUMENTS:
+                raise CheckError(f"more than {MAX_DOCUMENTS:,} documents in one file", Location(file, line))
+            problem = structure_problem(obj) if anchors and _may_expand(text, node) else None
+            if problem is not None:
+                raise CheckError(problem, Location(file, line))
             if not isinstance(obj, dict):
                 what = type(obj).__name__
                 raise CheckError(f"document is a {what}, not a Kubernetes object", Location(file, line))
@@ -186,49 +231,39 @@ def parse_documents(text: str, file: str) -> list[Document]:
     return documents
 
 
-KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
-
-
-def yaml_files(path: Path) -> list[Path]:
-    """``path`` itself; for a folder with a kustomization, the resources it lists plus the LBC and
-    ExternalDNS Helm values files beside them (for the lints); else every ``*.yaml``/``*.yml`` below it."""
+def _plan(path: Path) -> list[Path | _Rendered]:
+    """The files to read below ``path``, and kustomizations to render; nothing outside ``path``."""
     if not path.is_dir():
         return [path]
-    kustomization = next((path / name for name in KUSTOMIZATIONS if (path / name).is_file()), None)
+    root = path.resolve()
+    kustomization = find_kustomization(path)
     if kustomization is None:
-        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    # Only what kustomize applies is validated: eksctl fragments and other YAML beside it are not objects.
-    listed = [
-        file for resource in _kustomize_resources(kustomization) for file in yaml_files(path / resource)
-    ]
-    values = [file for file in path.rglob("*.values.y*ml") if classify_values_file(str(file))]
-    return sorted({*listed, *values})
-
-
-def _kustomize_resources(kustomization: Path) -> list[str]:
-    try:
-        data = yaml.safe_load(read_text(kustomization)) or {}
-    except yaml.YAMLError as exc:
-        raise CheckError(f"invalid kustomization: {exc}", Location(str(kustomization))) from None
-    resources = data.get("resources", []) if isinstance(data, dict) else []
-    if not isinstance(resources, list):
-        raise CheckError("resources must be a list", Location(str(kustomization), None, "resources"))
-    remote = [str(item) for item in resources if "://" in str(item)]
-    if remote:
-        raise CheckError(
-            f"remote resource {remote[0]!r} is not read offline; validate it as a file",
-            Location(str(kustomization)),
+        return sorted(
+            file
+            for file in path.rglob("*")
+            if file.suffix in YAML_SUFFIXES and file.is_file() and file.resolve().is_relative_to(root)
         )
-    return [str(item) for item in resources]
+    # Only what kustomize applies is validated: eksctl fragments and other YAML beside it are not objects.
+    plan = plan_kustomization(kustomization, path)
+    values = sorted(file for file in path.rglob("*.values.y*ml") if classify_values_file(str(file)))
+    if plan.render is not None:
+        return [_Rendered(kustomization), *values]
+    return sorted({*plan.files, *values})
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    kustomization: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.kustomization} (as rendered by kustomize)"
 
 
 def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CheckError("no such file or directory", Location(str(path))) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckError(f"cannot read: {exc}", Location(str(path))) from None
+    if not path.exists():
+        raise CheckError("no such file or directory", Location(str(path)))
+    return read_input(path, error=CheckError)
 
 
 def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tuple[str, str]]:
@@ -241,8 +276,11 @@ def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tupl
         path = Path(raw)
         if not path.exists():
             raise CheckError("no such file or directory", Location(str(path)))
-        for file in yaml_files(path):
-            yield str(file), read_text(file)
+        for source in _plan(path):
+            if isinstance(source, _Rendered):
+                yield source.name, render_kustomization(source.kustomization.parent)
+            else:
+                yield str(source), read_text(source)
 
 
 def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> list[Document]:
@@ -251,3 +289,29 @@ def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> 
     for file, text in _sources(paths, stdin):
         documents.extend(parse_documents(text, file))
     return documents
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``eksnet validate`` read: the documents, the files, and files that did not parse."""
+
+    documents: list[Document]
+    files: list[str]
+    unparsed: list[CheckError]
+
+
+def load_inputs(paths: Sequence[str | Path], stdin: TextIO | None = None) -> Inputs:
+    """Like ``load_documents``, but a file that does not parse is recorded and the others still load.
+
+    A path that does not exist or cannot be read is still a CheckError: that is bad input, not a finding.
+    """
+    documents: list[Document] = []
+    files: list[str] = []
+    unparsed: list[CheckError] = []
+    for file, text in _sources(paths, stdin):
+        files.append(file)
+        try:
+            documents.extend(parse_documents(text, file))
+        except CheckError as exc:
+            unparsed.append(exc)
+    return Inputs(documents, files, unparsed)

@@ -6,13 +6,15 @@ also loads the files, takes CRDs found in them, and adds the cross-resource lint
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from eksnet_manifests.check.cel.cost import CostBudget
 from eksnet_manifests.check.cel.runtime import RuleOutcome
-from eksnet_manifests.check.documents import Document, expand_lists, load_documents
+from eksnet_manifests.check.documents import Document, expand_lists, load_inputs
 from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
 from eksnet_manifests.check.schema.builtin_rules import check_builtin
 from eksnet_manifests.check.schema.crds import is_crd
@@ -54,7 +56,12 @@ def validate_documents(
     """Every finding about every document, sorted."""
     findings: list[Finding] = []
     for doc in docs:
-        findings.extend(validate_document(doc, registry, opts))
+        try:
+            findings.extend(validate_document(doc, registry, opts))
+        except RecursionError:
+            findings.append(
+                finding_about(doc, "invalid-document", Severity.ERROR, "object nested too deeply")
+            )
     return sort_findings(findings)
 
 
@@ -95,8 +102,21 @@ def _check_object(
         obj = prepared.value
         for problem in prepared.problems:
             report.add("list-duplicate", problem.message, render_path(problem.path))
+    try:
+        validator = schema.validator
+    except ValueError as exc:
+        # jsonschema-rs checks the schema against its meta-schema first: a pattern RE2 rejects or a
+        # malformed keyword. The API server refuses such a CRD, so its objects cannot be checked.
+        where = ".".join(str(part) for part in getattr(exc, "instance_path", ()))
+        detail = getattr(exc, "message", str(exc)).splitlines()[0] + (f" at {where}" if where else "")
+        report.add(
+            "crd-schema-invalid",
+            f"the CRD's schema for {report.doc.kind} cannot be used ({detail}); "
+            "the API server would refuse the CRD, so this object was not checked",
+        )
+        return
     blocked = False
-    for error in schema.validator.iter_errors(obj):
+    for error in validator.iter_errors(obj):
         blocked = blocked or blocks_cel(error)
         for rule, path, message in describe(error):
             report.add(rule, message, path)
@@ -107,8 +127,9 @@ def _check_object(
         if blocked:
             report.add("cel-skipped", CEL_SKIPPED, severity=Severity.WARNING)
             return
+        budget = CostBudget()  # the API server's runtime budget is per object
         for point in prepared.checkpoints:
-            for outcome in registry.cel.check(point):
+            for outcome in registry.cel.check(point, budget):
                 _report_rule(outcome, report)
 
 
@@ -116,8 +137,36 @@ def _report_rule(outcome: RuleOutcome, report: _Reporter) -> None:
     if outcome.unsupported:
         message = f"{outcome.message} (rule: {outcome.rule.rule})"
         report.add("cel-unsupported", message, render_path(outcome.path), Severity.WARNING)
+    elif outcome.over_budget:
+        message = f"{outcome.message} (rule: {outcome.rule.rule})"
+        report.add("cel-cost", message, render_path(outcome.path), Severity.WARNING)
     else:
         report.add("cel", outcome.message, render_path(outcome.path))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a validation run read: the files, and the objects by kind."""
+
+    files: tuple[str, ...]
+    kinds: Mapping[str, int]
+
+    @property
+    def objects(self) -> int:
+        return sum(self.kinds.values())
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.kinds.items()))
+        files = f"{len(self.files)} file{'s' if len(self.files) != 1 else ''}"
+        objects = f"{self.objects} object{'s' if self.objects != 1 else ''}"
+        return f"checked {files}, {objects}" + (f" ({kinds})" if kinds else "")
+
+
+@dataclass(frozen=True)
+class Validation:
+    findings: list[Finding]
+    checked: Checked
+    notes: list[str]
 
 
 def validate_paths(
@@ -128,27 +177,38 @@ def validate_paths(
     *,
     stdin: TextIO | None = None,
     strict: bool = False,
-    notes: list[str] | None = None,
-) -> list[Finding]:
+) -> Validation:
     """Load ``paths``, validate every object (CRDs in the input count as schemas, ``List`` items count as
     objects) and run the lints.
 
     Helm values files of the charts the lints know (``*aws-load-balancer-controller*.values.yaml``) are
-    handed to the lints rather than validated as objects. ``strict`` tells the lints the input is the
-    whole set of objects. Registry notes are appended to ``notes`` when given.
+    handed to the lints rather than validated as objects. A file that does not parse is a finding of
+    that file and the others are still checked. ``strict`` tells the lints the input is the whole set
+    of objects.
     """
     from eksnet_manifests.check.lint import LintOptions, run_lints, values_from_documents
 
-    documents = expand_lists(load_documents(paths, stdin))
+    inputs = load_inputs(paths, stdin)
+    documents = expand_lists(inputs.documents)
     values_docs = [doc for doc in documents if classify_values_file(doc.origin.file)]
     objects = [doc for doc in documents if not classify_values_file(doc.origin.file)]
     registry = SchemaRegistry.build(kube_version, crd_sources, _crds_in(objects))
-    if notes is not None:
-        notes.extend(registry.notes)
-    findings = validate_documents(objects, registry, opts)
+    findings = [
+        Finding(
+            "yaml-syntax",
+            Severity.ERROR,
+            error.message,
+            error.location.file or "<input>",
+            None,
+            error.location.line,
+        )
+        for error in inputs.unparsed
+    ]
+    findings += validate_documents(objects, registry, opts)
     values = values_from_documents((doc.origin.file, doc.obj) for doc in values_docs)
     findings += run_lints(objects, LintOptions(whole_set=strict), values)
-    return sort_findings(findings)
+    checked = Checked(tuple(inputs.files), Counter(doc.kind or "(no kind)" for doc in objects))
+    return Validation(sort_findings(findings), checked, list(registry.notes))
 
 
 def _crds_in(docs: Iterable[Document]) -> list[Mapping[str, Any]]:

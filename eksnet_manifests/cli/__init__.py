@@ -5,12 +5,19 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+_HELP = ("--help", "-h", "--show-completion", "--install-completion")
+
 
 def main() -> None:
-    if sys.argv[1:2] == ["gen"]:
-        from eksnet_manifests.synth.chart import start_synthesizer
+    args = sys.argv[1:]
+    # Only a run that will synthesise starts Node.js early; help and completion stay fast.
+    if args[:1] == ["gen"] and args[1:2] in (["all"], ["app"]) and not any(a in _HELP for a in args):
+        from eksnet_manifests.cli._node import node_problem
 
-        start_synthesizer()
+        if node_problem() is None:
+            from eksnet_manifests.synth.chart import start_synthesizer
+
+            start_synthesizer()
     from eksnet_manifests.cli.root import app
 
     app(prog_name="eksnet")

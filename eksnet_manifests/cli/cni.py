@@ -9,9 +9,12 @@ from typing import Annotated
 
 import typer
 
+from eksnet_manifests.cli._boundary import CommandGroup, echo_err
 from eksnet_manifests.errors import SpecError
 
-cni_app = typer.Typer(no_args_is_help=True, help="Amazon VPC CNI calculators: max pods per instance type.")
+cni_app = typer.Typer(
+    cls=CommandGroup, no_args_is_help=True, help="Amazon VPC CNI calculators: max pods per instance type."
+)
 
 
 class MaxPodsOutput(StrEnum):
@@ -65,4 +68,4 @@ def max_pods_command(
         return
     typer.echo(result.value)
     for note in result.notes:
-        typer.echo(f"note: {note}", err=True)
+        echo_err(f"note: {note}")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from eksnet_manifests.cli._boundary import echo_err
+from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
 from eksnet_manifests.cli.policy_source import (
     parse_json,
     published_policy,
@@ -16,10 +16,11 @@ from eksnet_manifests.cli.policy_source import (
     resolve_policy,
 )
 from eksnet_manifests.errors import Location, RenderError, SpecError
-from eksnet_manifests.synth.iam.grammar import check_policy, check_trust_policy
+from eksnet_manifests.synth.iam.grammar import check_policy, check_trust_policy, wildcard_writes
 from eksnet_manifests.synth.iam.lbc_policy import POLICY_FILE_BY_PARTITION, diff_actions
 
 iam_app = typer.Typer(
+    cls=CommandGroup,
     no_args_is_help=True,
     help="IAM policies of the controllers: the LBC policy of a release, release diffs, policy checks.",
 )
@@ -60,7 +61,7 @@ def diff(
     """Actions the NEW policy allows that OLD does not (+) and the reverse (-); exit 1 when they differ."""
     change = diff_actions(resolve_policy(old, partition), resolve_policy(new, partition))
     for line in change.lines():
-        typer.echo(line)
+        echo(line)
     echo_err(f"{len(change.added)} action(s) added, {len(change.removed)} removed")
     raise typer.Exit(1 if change.changed else 0)
 
@@ -68,15 +69,23 @@ def diff(
 @iam_app.command("check")
 def check(
     files: Annotated[list[str], typer.Argument(help="Policy JSON files or URLs (permissions or trust).")],
+    strict: Annotated[
+        bool, typer.Option("--strict", help='Write actions on Resource "*" with no Condition fail too.')
+    ] = False,
 ) -> None:
-    """Check IAM grammar, and that trust policies bind one ServiceAccount; exit 1 on any problem."""
+    """Check IAM grammar, that trust policies bind one ServiceAccount, and flag unconditioned write
+    actions on every resource (warnings; errors under --strict); exit 1 on any error."""
     failed = False
     for source in files:
         doc = parse_json(read_text(source), source)
-        problems = check_trust_policy(doc) if _is_trust_policy(doc) else check_policy(doc)
+        trust = _is_trust_policy(doc)
+        problems = check_trust_policy(doc) if trust else check_policy(doc)
         for problem in problems:
-            typer.echo(f"{source}: {problem}")
-        failed = failed or bool(problems)
+            echo(f"{source}: {problem}")
+        warnings = [] if trust or problems else wildcard_writes(doc)
+        for warning in warnings:
+            echo(f"{source}: {'error' if strict else 'warning'}: {warning}")
+        failed = failed or bool(problems) or (strict and bool(warnings))
     raise typer.Exit(1 if failed else 0)
 
 

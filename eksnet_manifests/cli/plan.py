@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
+
 
 class PlanOutput(StrEnum):
     text = "text"
@@ -19,11 +21,7 @@ class PlanOutput(StrEnum):
 def plan_command(
     profile: Annotated[
         Path | None,
-        typer.Option(
-            "--profile",
-            "-p",
-            help="Profile YAML (default: ./eksnet.yaml, else the bundled myeks lab profile).",
-        ),
+        typer.Option("--profile", "-p", help=PROFILE_HELP),
     ] = None,
     output: Annotated[
         PlanOutput, typer.Option("--output", "-o", help="text, json or markdown.")
@@ -37,9 +35,8 @@ def plan_command(
     from eksnet_manifests.cni.instance_data import read_instance_info
     from eksnet_manifests.cni.plan import plan_capacity
     from eksnet_manifests.cni.plan_report import plan_to_data, render_markdown, render_text
-    from eksnet_manifests.profile.load import load_profile
 
-    loaded = load_profile(profile)
+    loaded = load_cli_profile(profile)
     instances = read_instance_info(instance_data) if instance_data else None
     plan = plan_capacity(loaded.profile, instances)
     if output is PlanOutput.json:

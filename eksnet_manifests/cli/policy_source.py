@@ -20,6 +20,7 @@ from platformdirs import user_cache_dir
 
 from eksnet_manifests import __version__
 from eksnet_manifests.errors import Location, SpecError
+from eksnet_manifests.files import read_input
 from eksnet_manifests.profile.load import LoadedProfile
 from eksnet_manifests.synth.helm import aws_partition
 from eksnet_manifests.synth.iam.grammar import check_policy
@@ -92,11 +93,7 @@ def read_text(source: str) -> str:
     """The text of a file path or URL."""
     if _URL.match(source):
         return _download(source, f"cannot read {source}")
-    try:
-        return Path(source).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise SpecError(f"cannot read: {reason}", Location(source)) from None
+    return read_input(Path(source), what="policy")
 
 
 def parse_json(text: str, source: str) -> Any:

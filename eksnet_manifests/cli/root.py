@@ -12,22 +12,27 @@ from eksnet_manifests.cli.cni import cni_app
 from eksnet_manifests.cli.gen import gen_app
 from eksnet_manifests.cli.iam import iam_app
 from eksnet_manifests.cli.plan import plan_command
+from eksnet_manifests.cli.profile_tools import explain_command, init_command, profile_app, schema_command
 from eksnet_manifests.cli.schemas import schemas_app
 from eksnet_manifests.cli.validate import validate_command
 
 app = typer.Typer(
     cls=BoundaryGroup,
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Typed EKS networking specs -> validated Kubernetes manifests and Helm values.",
 )
+app.command("init")(init_command)
 app.add_typer(gen_app, name="gen")
 app.command("validate")(validate_command)
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(iam_app, name="iam")
 app.add_typer(cni_app, name="cni")
 app.command("plan")(plan_command)
+app.add_typer(profile_app, name="profile")
+app.command("schema")(schema_command)
+app.command("explain")(explain_command)
 
 
 def _print_version(value: bool) -> None:

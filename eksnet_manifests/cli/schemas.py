@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-schemas_app = typer.Typer(no_args_is_help=True, help="JSON Schemas for other validators.")
+from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
+
+schemas_app = typer.Typer(cls=CommandGroup, no_args_is_help=True, help="JSON Schemas for other validators.")
 
 
 @schemas_app.command("export")
@@ -20,7 +23,6 @@ def export_command(
 
     written = export_crd_schemas(crds, out)
     for path in written:
-        typer.echo(str(path))
-    typer.echo(
-        f"kubeconform -schema-location default -schema-location '{out}/{SCHEMA_LOCATION}' ...", err=True
-    )
+        echo(str(path))
+    location = shlex.quote(f"{out}/{SCHEMA_LOCATION}")
+    echo_err(f"kubeconform -schema-location default -schema-location {location} ...")

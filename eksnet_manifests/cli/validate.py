@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from eksnet_manifests.cli._boundary import echo, echo_err
+from eksnet_manifests.cli._profile import discovered_profile
+from eksnet_manifests.errors import CheckError, Location
+
+if TYPE_CHECKING:
+    from eksnet_manifests.check.findings import Finding
 
 DEFAULT_KUBE_VERSION = "1.34"
 
@@ -15,6 +23,8 @@ DEFAULT_KUBE_VERSION = "1.34"
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+    JUNIT = "junit"
+    SARIF = "sarif"
 
 
 class Engine(StrEnum):
@@ -45,11 +55,15 @@ def validate_command(
     profile: Annotated[
         Path | None,
         typer.Option(
-            "--profile", "-p", help="Profile whose validation.crdSources and Kubernetes version apply."
+            "--profile",
+            "-p",
+            help="Profile whose validation.crdSources and Kubernetes version apply "
+            "(default: eksnet.yaml in this folder or the nearest one above, if any).",
         ),
     ] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--output", "-o", help="Findings as text lines or JSON.")
+        OutputFormat,
+        typer.Option("--output", "-o", help="Findings as text lines, JSON, JUnit XML or SARIF 2.1.0."),
     ] = (OutputFormat.TEXT),
     no_cel: Annotated[
         bool, typer.Option("--no-cel", help="Skip the CRDs' x-kubernetes-validations rules.")
@@ -60,43 +74,61 @@ def validate_command(
     ignore_missing_schemas: Annotated[
         bool, typer.Option("--ignore-missing-schemas", help="Skip objects whose kind has no schema.")
     ] = False,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Exit 0 when the paths hold no object at all.")
+    ] = False,
     engine: Annotated[
         Engine,
         typer.Option("--engine", help="builtin, or kubeconform (its binary on PATH) with our schemas."),
     ] = Engine.BUILTIN,
 ) -> None:
     """Validate manifests like the API server: schemas, defaults, CEL rules, then cross-object lints."""
-    from eksnet_manifests.check.findings import Severity, findings_to_json, has_failures
+    from eksnet_manifests.check.findings import count_summary, has_failures
 
     crd_sources = tuple(crds or ())
-    if profile is not None:
-        from eksnet_manifests.profile.load import load_profile
-
-        loaded = load_profile(profile)
+    loaded = discovered_profile(profile)
+    if loaded is not None:
         crd_sources = (*loaded.crd_sources(), *crd_sources)
         kube_version = kube_version or loaded.profile.cluster.kubernetes_version
     kube_version = kube_version or DEFAULT_KUBE_VERSION
-    notes: list[str] = []
     if engine is Engine.KUBECONFORM:
         from eksnet_manifests.check.schema.kubeconform import run_kubeconform
 
         findings = run_kubeconform(
             paths, kube_version, crd_sources, ignore_missing_schemas=ignore_missing_schemas
         )
+        files: tuple[str, ...] = tuple(paths)
+        checked = f"checked {len(paths)} path(s) with kubeconform"
     else:
         from eksnet_manifests.check.validate import ValidateOptions, validate_paths
 
         opts = ValidateOptions(cel=not no_cel, ignore_missing_schemas=ignore_missing_schemas)
-        findings = validate_paths(
-            paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict, notes=notes
-        )
-    for note in notes:
-        typer.echo(f"note: {note}", err=True)
+        result = validate_paths(paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict)
+        for note in result.notes:
+            echo_err(f"note: {note}")
+        if result.checked.objects == 0 and not allow_empty and not result.findings:
+            raise CheckError(
+                f"nothing to validate: {result.checked.summary()} (pass --allow-empty to accept that)",
+                Location(", ".join(str(path) for path in paths)),
+            )
+        findings, files, checked = result.findings, result.checked.files, result.checked.summary()
+    _print_findings(findings, files, output, strict=strict)
+    echo_err(f"{checked}: {count_summary(findings)}")
+    raise typer.Exit(1 if has_failures(findings, strict=strict) else 0)
+
+
+def _print_findings(
+    findings: list[Finding], files: Sequence[str], output: OutputFormat, *, strict: bool
+) -> None:
+    from eksnet_manifests import __version__
+    from eksnet_manifests.check.findings import findings_to_json, findings_to_junit, findings_to_sarif
+
     if output is OutputFormat.JSON:
         typer.echo(findings_to_json(findings))
+    elif output is OutputFormat.JUNIT:
+        typer.echo(findings_to_junit(findings, files, strict=strict), nl=False)
+    elif output is OutputFormat.SARIF:
+        typer.echo(findings_to_sarif(findings, __version__))
     else:
         for finding in findings:
-            typer.echo(finding.to_text())
-        errors = sum(f.severity is Severity.ERROR for f in findings)
-        typer.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
-    raise typer.Exit(1 if has_failures(findings, strict=strict) else 0)
+            echo(finding.to_text())

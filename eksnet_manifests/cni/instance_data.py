@@ -15,6 +15,7 @@ from typing import Any
 from eksnet_manifests.cni.instance_types import BUILTIN_INSTANCE_TYPES, builtin_families
 from eksnet_manifests.cni.max_pods import InstanceLimits
 from eksnet_manifests.errors import Location, SpecError
+from eksnet_manifests.files import read_input
 
 InstanceData = Mapping[str, InstanceLimits]
 _FILE_FIELDS = ("instanceType", "defaultMaxENIs", "ipv4AddressesPerInterface")
@@ -77,11 +78,7 @@ def _entry(line: str, where: Location) -> tuple[str, int, int]:
 
 
 def read_instance_info(path: Path) -> dict[str, InstanceLimits]:
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read instance data: {exc.strerror}", Location(str(path))) from None
-    return parse_instance_info(text, str(path))
+    return parse_instance_info(read_input(path, what="instance data"), str(path))
 
 
 def resolve_instance(

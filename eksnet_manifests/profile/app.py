@@ -8,7 +8,7 @@ from pydantic import Field
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.exposure import Exposure, NoExposure
-from eksnet_manifests.profile.names import DnsLabel, Port
+from eksnet_manifests.profile.names import Count, DnsLabel, Port
 
 
 class ResourceList(StrictModel):
@@ -32,7 +32,7 @@ class AppDefaults(StrictModel):
     """Container port for apps that name none."""
     service_port: Port = 80
     """Service port for apps that name none."""
-    replicas: int = Field(default=2, ge=0)
+    replicas: Count = 2
     """Replica count for apps that name none."""
     namespace: DnsLabel = "default"
     """Namespace for apps that name none."""
@@ -49,7 +49,7 @@ class App(StrictModel):
     """Container port the app listens on (default: ``defaults.port``)."""
     service_port: Port | None = None
     """Port the Service and load balancer listen on (default: ``defaults.servicePort``)."""
-    replicas: int | None = Field(default=None, ge=0)
+    replicas: Count | None = None
     """Replicas (default: ``defaults.replicas``)."""
     env: dict[str, str] = Field(default_factory=dict)
     """Environment variables."""
@@ -59,7 +59,7 @@ class App(StrictModel):
     """Extra labels on every object of the app."""
     image_pull_policy: Literal["Always", "IfNotPresent", "Never"] | None = None
     """Image pull policy (Kubernetes default when unset)."""
-    termination_grace_period_seconds: int | None = Field(default=None, ge=0)
+    termination_grace_period_seconds: Count | None = None
     """Seconds a pod gets to stop (the lab uses 0)."""
     expose: Exposure = Field(default_factory=NoExposure)
     """How the app is reached; ``type`` is one of nlb, alb, gateway, none."""

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, Strict
 
+from eksnet_manifests.errors import shown
 from eksnet_manifests.profile.base import StrictModel
-from eksnet_manifests.profile.names import DnsLabel
+from eksnet_manifests.profile.names import (
+    AccountId,
+    AvailabilityZone,
+    Count,
+    DnsLabel,
+    KubernetesVersion,
+    Region,
+    VpcId,
+    identifier,
+)
 
-_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
-_VPC_ID = re.compile(r"^vpc-[0-9a-f]{8}([0-9a-f]{9})?$")
-_KUBE_VERSION = re.compile(r"^1\.(\d{2})$")
-_ACCOUNT_ID = re.compile(r"^\d{12}$")
+InstanceType = identifier(r"[a-z][a-z0-9-]*\.[a-z0-9]+", "an EC2 instance type like t3.medium", max_length=32)
 
 
 def _cidr(value: str) -> str:
     try:
         return str(ipaddress.IPv4Network(value))
     except ValueError:
-        raise ValueError(f"{value!r} is not an IPv4 CIDR block like 192.168.0.0/16") from None
+        raise ValueError(f"{shown(value)} is not an IPv4 CIDR block like 192.168.0.0/16") from None
 
 
 Cidr = Annotated[str, AfterValidator(_cidr)]
@@ -30,62 +36,34 @@ Cidr = Annotated[str, AfterValidator(_cidr)]
 class Cluster(StrictModel):
     name: DnsLabel
     """EKS cluster name; also the LBC ``clusterName`` and the output folder ``out/<name>/``."""
-    region: str
+    region: Region
     """AWS region, e.g. ``ap-northeast-2``. Passed to LBC so it never depends on instance metadata."""
-    vpc_id: str
+    vpc_id: VpcId
     """VPC ID (``vpc-…``). Passed to LBC: with IMDSv2 hop limit 1 the controller cannot discover it."""
-    kubernetes_version: str = "1.34"
+    kubernetes_version: KubernetesVersion = "1.34"
     """Kubernetes minor version (``1.34``); selects the built-in schemas used for validation."""
-    account_id: str | None = None
+    account_id: AccountId | None = None
     """AWS account ID (12 digits); needed to write IAM role and policy ARNs."""
     vpc_cidr: Cidr | None = None
     """Primary VPC CIDR (the lab uses 192.168.0.0/16)."""
-    availability_zones: tuple[str, ...] = ()
+    availability_zones: tuple[AvailabilityZone, ...] = ()
     """Availability zones the node subnets live in."""
     subnet_cidrs: tuple[Cidr, ...] = ()
     """CIDRs of the subnets nodes and pods draw addresses from (for IP capacity planning)."""
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        if not _REGION.match(value):
-            raise ValueError(f"{value!r} is not an AWS region like ap-northeast-2")
-        return value
-
-    @field_validator("vpc_id")
-    @classmethod
-    def _vpc(cls, value: str) -> str:
-        if not _VPC_ID.match(value):
-            raise ValueError(f"{value!r} is not a VPC ID like vpc-0123456789abcdef0")
-        return value
-
-    @field_validator("kubernetes_version")
-    @classmethod
-    def _kube(cls, value: str) -> str:
-        if not _KUBE_VERSION.match(value):
-            raise ValueError(f"{value!r} is not a Kubernetes minor version like 1.34")
-        return value
-
-    @field_validator("account_id")
-    @classmethod
-    def _account(cls, value: str | None) -> str | None:
-        if value is not None and not _ACCOUNT_ID.match(value):
-            raise ValueError(f"{value!r} is not a 12-digit AWS account ID")
-        return value
 
 
 class NodeGroup(StrictModel):
     name: DnsLabel
     """Managed node group name."""
-    instance_type: str
+    instance_type: InstanceType
     """EC2 instance type, e.g. ``t3.medium``; decides ENI/IP limits and so max pods."""
-    desired_size: int = Field(ge=0)
+    desired_size: Count
     """Number of nodes normally running."""
-    min_size: int | None = Field(default=None, ge=0)
+    min_size: Count | None = None
     """Autoscaling lower bound (defaults to desiredSize)."""
-    max_size: int | None = Field(default=None, ge=0)
+    max_size: Count | None = None
     """Autoscaling upper bound (defaults to desiredSize)."""
     labels: dict[str, str] = Field(default_factory=dict)
     """Kubernetes node labels (the lab uses ``tier: primary``)."""
-    max_pods: int | None = Field(default=None, ge=1, le=250)
+    max_pods: Annotated[int, Strict(), Field(ge=1, le=250)] | None = None
     """Kubelet maxPods override; by default computed from the instance type and the CNI mode."""

@@ -9,19 +9,19 @@ from pydantic import Field
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.exposure import Scheme, Tls
 from eksnet_manifests.profile.identity import Identity, ServiceAccount
-from eksnet_manifests.profile.names import DnsLabel, ReleaseVersion
+from eksnet_manifests.profile.names import ChartVersion, DnsLabel, PositiveCount, ReleaseVersion
 
 
 class LoadBalancerController(StrictModel):
     version: ReleaseVersion = "v3.5.0"
     """Controller release; decides the feature gates and gateway.k8s.aws API versions emitted."""
-    chart_version: str | None = None
+    chart_version: ChartVersion | None = None
     """Helm chart version of eks/aws-load-balancer-controller, recorded in the values header."""
     ingress_class: DnsLabel = "alb"
     """IngressClass the controller manages."""
     feature_gates: dict[str, bool] = Field(default_factory=dict)
     """Extra ``--feature-gates``; names must exist in the pinned release (unknown ones stop it)."""
-    replicas: int = Field(default=2, ge=1)
+    replicas: PositiveCount = 2
     """Controller replicas (one leader, the rest standby)."""
     service_account: ServiceAccount = ServiceAccount(name="aws-load-balancer-controller")
     """ServiceAccount of the controller."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
-
-from pydantic import Field, field_validator
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.identity import Identity, ServiceAccount
+from eksnet_manifests.profile.names import ChartVersion, Domain, Duration, identifier
 
 Source = Literal[
     "service",
@@ -19,51 +17,36 @@ Source = Literal[
     "gateway-tcproute",
     "gateway-udproute",
 ]
-_DOMAIN = re.compile(r"^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_ZONE_ID = re.compile(r"^Z[0-9A-Z]{4,32}$")
+HostedZoneId = identifier(r"Z[0-9A-Z]{4,32}", "a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ")
+TxtValue = identifier(
+    r"[A-Za-z0-9_.-]+", "a TXT owner ID or prefix of letters, digits, '_', '.' and '-'", max_length=63
+)
 
 
 class ExternalDns(StrictModel):
-    domain_filters: tuple[str, ...] = ()
+    domain_filters: tuple[Domain, ...] = ()
     """Domains ExternalDNS may manage; every app host must fall inside one of them."""
     policy: Literal["sync", "upsert-only", "create-only"] = "upsert-only"
     """``sync`` also deletes records; ``upsert-only`` never deletes; ``create-only`` never updates."""
-    txt_owner_id: str | None = None
+    txt_owner_id: TxtValue | None = None
     """Owner ID written in TXT registry records (default: the cluster name)."""
-    txt_prefix: str | None = None
+    txt_prefix: TxtValue | None = None
     """Prefix for TXT registry record names."""
     registry: Literal["txt", "noop"] = "txt"
     """Ownership registry; ``txt`` is needed for safe deletes."""
     log_level: Literal["panic", "debug", "info", "warning", "error", "fatal"] = "info"
     """ExternalDNS log level."""
-    interval: str = Field(default="1m", pattern=r"^\d+(s|m|h)$")
+    interval: Duration = "1m"
     """Sync interval."""
     sources: tuple[Source, ...] | None = None
     """Kinds of objects watched; unset derives them from the apps' exposure types."""
-    hosted_zone_ids: tuple[str, ...] = ()
+    hosted_zone_ids: tuple[HostedZoneId, ...] = ()
     """Route 53 hosted zone IDs ExternalDNS may change."""
     zone_type: Literal["public", "private"] | None = None
     """Only manage zones of this type."""
-    chart_version: str = "1.21.1"
+    chart_version: ChartVersion = "1.21.1"
     """Helm chart version of external-dns, recorded in the values header."""
     service_account: ServiceAccount = ServiceAccount(name="external-dns")
     """ServiceAccount of ExternalDNS."""
     identity: Identity | None = None
     """IRSA or Pod Identity role."""
-
-    @field_validator("domain_filters")
-    @classmethod
-    def _domains(cls, domains: tuple[str, ...]) -> tuple[str, ...]:
-        normalised = tuple(d.strip().lower().removesuffix(".") for d in domains)
-        for domain in normalised:
-            if not _DOMAIN.match(domain):
-                raise ValueError(f"{domain!r} is not a domain name like example.com")
-        return normalised
-
-    @field_validator("hosted_zone_ids")
-    @classmethod
-    def _zones(cls, zones: tuple[str, ...]) -> tuple[str, ...]:
-        for zone in zones:
-            if not _ZONE_ID.match(zone):
-                raise ValueError(f"{zone!r} is not a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ")
-        return zones

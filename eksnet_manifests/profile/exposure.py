@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
 from eksnet_manifests.profile.base import StrictModel
-from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath
+from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath, identifier
 
 Scheme = Literal["internet-facing", "internal"]
-_ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]+$")
+AcmCertificateArn = identifier(
+    r"arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+",
+    "an ACM certificate ARN",
+    max_length=2048,
+)
 
 
 class HealthCheck(StrictModel):
@@ -26,7 +29,7 @@ class HealthCheck(StrictModel):
 class _Exposed(StrictModel):
     hosts: tuple[Hostname, ...] = ()
     """DNS names for the app. ExternalDNS creates the Route 53 records for them."""
-    ttl: int | None = Field(default=None, ge=1, le=86400)
+    ttl: Annotated[int, Strict(), Field(ge=1, le=86400)] | None = None
     """Route 53 record TTL in seconds (ExternalDNS ``ttl`` annotation); unset uses ExternalDNS's default."""
     health_check: HealthCheck | None = None
     """Target group health check."""
@@ -43,18 +46,10 @@ class _Exposed(StrictModel):
 
 
 class Tls(StrictModel):
-    certificate_arns: tuple[str, ...] = ()
+    certificate_arns: tuple[AcmCertificateArn, ...] = ()
     """ACM certificate ARNs for HTTPS; empty with ``https: true`` lets LBC discover them by host."""
     https: bool = False
     """Add an HTTPS listener on 443 (implied by certificateArns)."""
-
-    @field_validator("certificate_arns")
-    @classmethod
-    def _arns(cls, arns: tuple[str, ...]) -> tuple[str, ...]:
-        for arn in arns:
-            if not _ACM_ARN.match(arn):
-                raise ValueError(f"{arn!r} is not an ACM certificate ARN")
-        return arns
 
     @property
     def tls_enabled(self) -> bool:

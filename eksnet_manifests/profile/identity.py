@@ -7,23 +7,22 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from eksnet_manifests.errors import shown
 from eksnet_manifests.profile.base import StrictModel
-from eksnet_manifests.profile.names import DnsLabel
-
-RoleName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w+=,.@-]+$")]
+from eksnet_manifests.profile.names import DnsLabel, RoleName, identifier_check
 
 # An EKS issuer is https://oidc.eks.<region>.amazonaws.com/id/<ID>; IAM names the provider by host/path.
-_ISSUER = re.compile(r"^[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~-]+)*$")
-_PROVIDER_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):oidc-provider/(.+)$")
+_check_issuer = identifier_check(
+    r"[a-z0-9.-]+\.[a-z]{2,}(/[A-Za-z0-9._~-]+)*",
+    "an OIDC issuer like https://oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE",
+    max_length=512,
+)
+_PROVIDER_ARN = re.compile(r"arn:(aws[a-z-]*):iam::([0-9]{12}):oidc-provider/(.+)", re.ASCII | re.DOTALL)
 
 
 def _issuer(value: str) -> str:
-    issuer = value.strip().removeprefix("https://").rstrip("/")
-    if not _ISSUER.match(issuer):
-        raise ValueError(
-            f"{value!r} is not an OIDC issuer like https://oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE"
-        )
-    return issuer
+    _check_issuer(value.removeprefix("https://").rstrip("/"))
+    return value.removeprefix("https://").rstrip("/")
 
 
 class ServiceAccount(StrictModel):
@@ -63,14 +62,14 @@ class Irsa(StrictModel):
     def _provider_arn(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        match = _PROVIDER_ARN.match(value.strip())
+        match = _PROVIDER_ARN.fullmatch(value)
         if match is None:
             raise ValueError(
-                f"{value!r} is not an OIDC provider ARN like "
+                f"{shown(value)} is not an OIDC provider ARN like "
                 "arn:aws:iam::111122223333:oidc-provider/oidc.eks.ap-northeast-2.amazonaws.com/id/EXAMPLE"
             )
         _issuer(match.group(3))
-        return value.strip()
+        return value
 
     @model_validator(mode="after")
     def _one_provider(self) -> Irsa:
@@ -88,7 +87,7 @@ class Irsa(StrictModel):
     @property
     def provider_account(self) -> str | None:
         """The account that holds the OIDC provider, when its ARN is given."""
-        match = _PROVIDER_ARN.match(self.oidc_provider_arn or "")
+        match = _PROVIDER_ARN.fullmatch(self.oidc_provider_arn or "")
         return match.group(2) if match else None
 
 

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
-from eksnet_manifests.errors import Location, SpecError
+from eksnet_manifests.errors import Location, SpecError, raise_all, shown
+from eksnet_manifests.files import MAX_DEPTH, flow_nesting_problem, read_input, structure_problem
 from eksnet_manifests.profile.profile import Profile
 
 BUNDLED_PROFILE = "myeks.yaml"
+BUNDLED_FILE = f"<bundled>/{BUNDLED_PROFILE}"
+MAX_PROFILE_BYTES = 4 * 1024 * 1024
 DEFAULT_PROFILE_NAMES = ("eksnet.yaml", "eksnet.yml")
 
 FieldPath = Sequence[str | int]
@@ -91,19 +98,37 @@ def _line_of(node: Any) -> int | None:
 
 
 def read_yaml(text: str, file: str) -> Any:
+    """One YAML document with positions; bad syntax, nesting or alias bombs are a SpecError at file:line."""
+    nesting = flow_nesting_problem(text)
+    if nesting is not None:
+        raise SpecError(nesting, Location(file))
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
-        return yaml.load(text)
+        data = yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         raise SpecError(f"invalid YAML: {problem}", Location(file, line)) from None
+    except ReaderError as exc:
+        # A character YAML does not allow (a control character, a lone surrogate): name where it is.
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        problem = f"invalid YAML: {exc.reason} ({shown(character)} at character {exc.position})"
+        raise SpecError(problem, Location(file, line)) from None
+    except YAMLError as exc:
+        raise SpecError(f"invalid YAML: {exc}", Location(file)) from None
+    except RecursionError:
+        raise SpecError(f"YAML nested more than {MAX_DEPTH} levels deep", Location(file)) from None
+    problem = structure_problem(data)
+    if problem is not None:
+        raise SpecError(problem, Location(file))
+    return data
 
 
 def parse_profile(text: str, file: str) -> LoadedProfile:
-    """Validate profile text; the first problem is raised as a SpecError naming file:line: field."""
+    """Validate profile text; every problem is reported, each a SpecError naming file:line: field."""
     data = read_yaml(text, file)
     source = SourceMap(file, data)
     if not isinstance(data, dict):
@@ -111,62 +136,186 @@ def parse_profile(text: str, file: str) -> LoadedProfile:
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        raise _spec_error(exc, source) from None
+        raise_all(validation_errors(exc, source))
+        raise AssertionError("unreachable") from None
     raise_problems(profile, source)
     return LoadedProfile(profile, source, None)
 
 
 def raise_problems(profile: Profile, source: SourceMap) -> None:
-    """Raise the first cross-section problem of ``profile`` as a SpecError at its position."""
-    problems = profile.problems()
-    if problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise SpecError(first.message + more, source.locate(first.path))
+    """Raise every cross-section problem of ``profile`` at its position."""
+    raise_all([SpecError(problem.message, source.locate(problem.path)) for problem in profile.problems()])
 
 
-def validation_error(exc: ValidationError, source: SourceMap, prefix: FieldPath = ()) -> SpecError:
-    """Turn a pydantic error into one SpecError at the first problem's position."""
-    return _spec_error(exc, source, prefix)
-
-
-def _spec_error(exc: ValidationError, source: SourceMap, prefix: FieldPath = ()) -> SpecError:
+def validation_errors(
+    exc: ValidationError, source: SourceMap, prefix: FieldPath = (), root: type[BaseModel] = Profile
+) -> list[SpecError]:
+    """Every problem pydantic found, one SpecError each at its position, worded for the user."""
     errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = [*prefix, *first["loc"]]
-    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        loc.append("type")
-    location = source.locate(loc)
-    message = _message(first)
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more)"
-    return SpecError(message, location)
+    suggested = {
+        (*error["loc"][:-1], suggestion)
+        for error in errors
+        if error["type"] == "extra_forbidden"
+        for suggestion in [_suggestion(root, error["loc"])]
+        if suggestion
+    }
+    failed_items = {tuple(error["loc"][:-1]) for error in errors if len(error["loc"]) > 1}
+    found = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc in suggested:
+            continue  # the misspelt key next to it says so, with the right spelling
+        if error["type"] == "too_short" and any(item[: len(loc)] == loc for item in failed_items):
+            continue  # pydantic counts the list after dropping the invalid item it already reported
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "type")
+        found.append(SpecError(_message(error, root), source.locate([*prefix, *loc])))
+    return found
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails, root: type[BaseModel]) -> str:
     kind = error["type"]
+    context = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return "unknown field"
+        key = error["loc"][-1]
+        suggestion = _suggestion(root, error["loc"])
+        hint = f" (did you mean {suggestion!r}?)" if suggestion else ""
+        return f"unknown field {shown(key)}{hint}"
     if kind == "missing":
         return "field required"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        expected = str(context.get("expected_tags", "")).replace("'", "")
+        given = context.get("tag")
+        return (
+            f"{shown(given)} is not one of {expected}"
+            if given is not None
+            else f"type is required: {expected}"
+        )
     if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
         # YAML reads a bare 1.30 as the number 1.3 and true as a boolean; the field wants the text.
         read_as = "a boolean" if isinstance(error["input"], bool) else "a number"
         return f"must be a string, but YAML read {read_as}: quote the value"
-    message: str = error["msg"]
-    return message.removeprefix("Value error, ")
+    if kind in _PLAIN_MESSAGES:
+        return _PLAIN_MESSAGES[kind]
+    if kind == "literal_error":
+        return f"must be one of {context.get('expected', '')}"
+    message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = re.sub(r"^(Input|String|Tuple|List|Dictionary|Value) should", "must", message)
+    return message.replace(" after validation", "")
+
+
+# pydantic's wording names Python types ("instance of App", "valid tuple"); say what YAML needs.
+_PLAIN_MESSAGES = {
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "dict_type": "must be a mapping of keys to values",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "string_type": "must be a string",
+    "int_type": "must be a whole number (YAML integer)",
+    "int_parsing": "must be a whole number (YAML integer)",
+    "int_from_float": "must be a whole number (YAML integer)",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "finite_number": "must be a finite number",
+}
+
+
+def _suggestion(root: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
+    """The known key closest to an unknown one, compared case-insensitively."""
+    model = model_at(root, loc[:-1])
+    if model is None:
+        return None
+    known = field_names(model)
+    key = str(loc[-1])
+    by_lower = {name.lower(): name for name in known}
+    if key.lower() in by_lower:
+        return by_lower[key.lower()]
+    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """The keys a model accepts, as written in YAML."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def model_at(root: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (pydantic's loc: union tags included)."""
+    current: Any = root
+    for part in loc:
+        current = _model_in(current, part)
+        if current is None:
+            return None
+    models = models_in(current)
+    return models[0] if len(models) == 1 else None
+
+
+def _model_in(annotation: Any, part: str | int) -> Any:
+    for model in models_in(annotation):
+        if isinstance(part, str):
+            for name, info in model.model_fields.items():
+                if part in (name, info.alias):
+                    return info.annotation
+            tag = model.model_fields.get("type")
+            if tag is not None and part in get_args(strip_annotated(tag.annotation)):
+                return model
+    origin, args = get_origin(strip_annotated(annotation)), get_args(strip_annotated(annotation))
+    if isinstance(part, int) and origin in (tuple, list):
+        return args[0]
+    if isinstance(part, str) and origin is dict:
+        return args[1]
+    if isinstance(part, str) and origin in (Union, UnionType):
+        return next((arg for arg in args if part in get_args(strip_annotated(_tag_of(arg)))), None)
+    return None
+
+
+def _tag_of(model: Any) -> Any:
+    fields = getattr(model, "model_fields", {})
+    return fields["type"].annotation if "type" in fields else None
+
+
+def strip_annotated(annotation: Any) -> Any:
+    """``Annotated[X, …]`` -> ``X``."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def models_in(annotation: Any, *, through_containers: bool = False) -> list[type[BaseModel]]:
+    """The models a field's annotation holds: itself, the arms of a union, and with
+    ``through_containers`` the items of lists, tuples and dict values too."""
+    annotation = strip_annotated(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = get_origin(annotation)
+    containers = (tuple, list, dict) if through_containers else ()
+    if origin in (Union, UnionType, *containers):
+        args = get_args(annotation)[1:] if origin is dict else get_args(annotation)
+        return [
+            model
+            for arg in args
+            if arg is not Ellipsis
+            for model in models_in(arg, through_containers=through_containers)
+        ]
+    return []
+
+
+def find_profile(start: Path | None = None) -> Path | None:
+    """``eksnet.yaml`` (or ``.yml``) in ``start`` or the nearest folder above it, as Git finds ``.git``."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in DEFAULT_PROFILE_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
 
 
 def load_profile(path: Path | None) -> LoadedProfile:
-    """Load ``path``, else ``./eksnet.yaml``, else the bundled lab profile."""
-    if path is None:
-        path = next((Path(name) for name in DEFAULT_PROFILE_NAMES if Path(name).is_file()), None)
+    """Load the profile at ``path``; None loads the bundled lab profile."""
     if path is None:
         text = resources.files("eksnet_manifests.examples").joinpath(BUNDLED_PROFILE).read_text("utf-8")
-        return parse_profile(text, f"<bundled>/{BUNDLED_PROFILE}")
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise SpecError(f"cannot read profile: {exc.strerror}", Location(str(path))) from None
+        return parse_profile(text, BUNDLED_FILE)
+    text = read_input(path, limit=MAX_PROFILE_BYTES, what="profile")
     loaded = parse_profile(text, str(path))
     return LoadedProfile(loaded.profile, loaded.source, path)

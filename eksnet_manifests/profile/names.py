@@ -1,59 +1,108 @@
-"""Validated name types shared by every section: DNS labels, hostnames, ports, versions."""
+"""Validated name types shared by every section: identifiers, hostnames, ports, versions, counts.
+
+Every identifier is checked by ``identifier()``: the whole string must match (``re.fullmatch``, so a
+trailing newline is refused), with ASCII classes only (``\\d`` never accepts Arabic-Indic digits, no
+Cyrillic look-alikes), and nothing is stripped: a value with spaces around it is refused, not repaired.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, Strict, WithJsonSchema
 
+from eksnet_manifests.errors import shown
+
+INT32_MAX = 2**31 - 1
 _LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
-_DNS1123_LABEL = re.compile(rf"^{_LABEL}$")
-_HOSTNAME = re.compile(rf"^(\*\.)?{_LABEL}(\.{_LABEL})+$")
-_URL_PATH = re.compile(r"^/[^\s?#]*$")
-_VERSION = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 
 
-def _dns_label(value: str) -> str:
-    if not _DNS1123_LABEL.match(value):
-        raise ValueError(
-            f"{value!r} is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)"
-        )
-    return value
+def identifier_check(
+    pattern: str, description: str, *, max_length: int | None = None
+) -> Callable[[str], str]:
+    """A validator accepting exactly the strings ``pattern`` matches in full, ASCII only."""
+    compiled = re.compile(pattern, re.ASCII)
+
+    def check(value: str) -> str:
+        if (max_length is not None and len(value) > max_length) or compiled.fullmatch(value) is None:
+            raise ValueError(f"{shown(value)} is not {description}")
+        return value
+
+    return check
 
 
-def _hostname(value: str) -> str:
-    host = value.strip().lower().removesuffix(".")
-    if len(host) > 253 or not _HOSTNAME.match(host):
-        raise ValueError(f"{value!r} is not a valid DNS hostname (e.g. app.example.com)")
-    return host
+def identifier(pattern: str, description: str, *, max_length: int | None = None) -> Any:
+    """A string type for one identifier family (``description`` completes "'x' is not …")."""
+    schema: dict[str, Any] = {"type": "string", "pattern": f"^(?:{pattern})$"}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return Annotated[
+        str,
+        AfterValidator(identifier_check(pattern, description, max_length=max_length)),
+        WithJsonSchema(schema),
+    ]
 
 
-def _url_path(value: str) -> str:
-    if not _URL_PATH.match(value):
-        raise ValueError(f"{value!r} is not an absolute URL path like /healthz")
-    return value
+def _lowercase_dns(check: Callable[[str], str]) -> Callable[[str], str]:
+    # DNS names are case-insensitive and may be written fully qualified: normalise only that.
+    return lambda value: check(value.lower().removesuffix("."))
 
 
-def _version(value: str) -> str:
-    if not _VERSION.match(value):
-        raise ValueError(f"{value!r} is not a release version like v2.14.0")
-    return value
+_hostname = _lowercase_dns(
+    identifier_check(
+        rf"(\*\.)?{_LABEL}(\.{_LABEL})+", "a valid DNS hostname (e.g. app.example.com)", max_length=253
+    )
+)
+_domain = _lowercase_dns(
+    identifier_check(rf"({_LABEL}\.)+[a-z]{{2,63}}", "a domain name like example.com", max_length=253)
+)
+_RELEASE = re.compile(r"v(\d+)\.(\d+)\.(\d+)", re.ASCII)
+
+DnsLabel = identifier(_LABEL, "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)")
+Hostname = Annotated[str, AfterValidator(_hostname)]
+Domain = Annotated[str, AfterValidator(_domain)]
+ReleaseVersion = identifier(_RELEASE.pattern, "a release version like v2.14.0")
+ChartVersion = identifier(
+    r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?",
+    "a Helm chart version like 1.14.0 (semantic version)",
+    max_length=64,
+)
+UrlPath = identifier(r"/[!-~]*", "an absolute URL path like /healthz (no spaces, ? or #)", max_length=1024)
+Region = identifier(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]", "an AWS region like ap-northeast-2")
+AvailabilityZone = identifier(
+    r"[a-z]{2}-[a-z0-9-]*[0-9][a-z]", "an availability zone name like ap-northeast-2a", max_length=32
+)
+AccountId = identifier(r"[0-9]{12}", "a 12-digit AWS account ID")
+KubernetesVersion = identifier(r"1\.[0-9]{2}", "a Kubernetes minor version like 1.34")
+RoleName = identifier(r"[A-Za-z0-9_+=,.@-]+", "an IAM role name ([A-Za-z0-9_+=,.@-])", max_length=64)
+Duration = identifier(r"[0-9]{1,6}(s|m|h)", "a duration like 30s, 1m or 1h")
+EksctlName = identifier(r"[A-Za-z0-9_.-]+", "a name of letters, digits, '_', '.' and '-'", max_length=128)
+
+
+def aws_id(prefix: str, what: str) -> Any:
+    """A VPC-style resource ID: ``<prefix>-`` and 8 or 17 lowercase hex digits."""
+    return identifier(rf"{prefix}-[0-9a-f]{{8}}([0-9a-f]{{9}})?", f"{what} like {prefix}-0123456789abcdef0")
+
+
+VpcId = aws_id("vpc", "a VPC ID")
+SubnetId = aws_id("subnet", "a subnet ID")
+SecurityGroupId = aws_id("sg", "a security group ID")
+
+# Numbers: YAML integers only (``3.0`` and ``1e80`` are refused, not truncated), in the Kubernetes
+# field's range (int32 for replicas, sizes and counts).
+Port = Annotated[int, Strict(), Field(ge=1, le=65535)]
+Count = Annotated[int, Strict(), Field(ge=0, le=INT32_MAX)]
+PositiveCount = Annotated[int, Strict(), Field(ge=1, le=INT32_MAX)]
 
 
 def version_tuple(version: str) -> tuple[int, int, int]:
-    match = _VERSION.match(version)
+    match = _RELEASE.fullmatch(version)
     if match is None:
-        raise ValueError(f"{version!r} is not a release version like v2.14.0")
+        raise ValueError(f"{shown(version)} is not a release version like v2.14.0")
     major, minor, patch = (int(group) for group in match.groups())
     return major, minor, patch
-
-
-DnsLabel = Annotated[str, AfterValidator(_dns_label)]
-Hostname = Annotated[str, AfterValidator(_hostname)]
-ReleaseVersion = Annotated[str, AfterValidator(_version)]
-UrlPath = Annotated[str, AfterValidator(_url_path)]
-Port = Annotated[int, Field(ge=1, le=65535)]
 
 
 def host_in_domain(host: str, domain: str) -> bool:

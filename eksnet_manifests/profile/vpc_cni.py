@@ -7,7 +7,6 @@ fields; settings that are valid but risky are listed by ``VpcCni.warnings()``.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,18 +14,21 @@ from pydantic import (
     BeforeValidator,
     Field,
     StrictBool,
-    StrictInt,
     field_validator,
     model_validator,
 )
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.cluster import Cidr
+from eksnet_manifests.profile.names import (
+    AvailabilityZone,
+    Count,
+    PositiveCount,
+    SecurityGroupId,
+    SubnetId,
+)
 
 Mode = Literal["secondary-ip", "prefix-delegation"]
-_SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8}([0-9a-f]{9})?$")
-_SECURITY_GROUP_ID = re.compile(r"^sg-[0-9a-f]{8}([0-9a-f]{9})?$")
-_ZONE = re.compile(r"^[a-z]{2}-[a-z0-9-]*\d[a-z]$")
 
 # aws-node variables documented in the README's "CNI Configuration Variables" (v1.23.0).
 AWS_NODE_ENV_NAMES = frozenset(
@@ -92,54 +94,36 @@ EnvValue = Annotated[str, BeforeValidator(_env_text)]
 
 
 class PodSubnet(StrictModel):
-    id: str
+    id: SubnetId
     """Subnet ID (``subnet-…``) pods in this availability zone take addresses from."""
-    security_groups: tuple[str, ...] = ()
+    security_groups: tuple[SecurityGroupId, ...] = ()
     """Security group IDs for pod ENIs; empty uses the node's primary ENI groups."""
     cidr: Cidr | None = None
     """The subnet's CIDR, used only by ``eksnet plan`` to compare address use with subnet size."""
 
-    @field_validator("id")
-    @classmethod
-    def _subnet(cls, value: str) -> str:
-        if not _SUBNET_ID.match(value):
-            raise ValueError(f"{value!r} is not a subnet ID like subnet-0123456789abcdef0")
-        return value
-
-    @field_validator("security_groups")
-    @classmethod
-    def _groups(cls, groups: tuple[str, ...]) -> tuple[str, ...]:
-        for group in groups:
-            if not _SECURITY_GROUP_ID.match(group):
-                raise ValueError(f"{group!r} is not a security group ID like sg-0123456789abcdef0")
-        return groups
-
 
 class CustomNetworking(StrictModel):
-    subnets: dict[str, PodSubnet] = Field(min_length=1)
+    subnets: dict[AvailabilityZone, PodSubnet] = Field(min_length=1)
     """Availability zone -> pod subnet: one ENIConfig per zone, named after it, picked by zone label."""
 
     @field_validator("subnets")
     @classmethod
     def _zones(cls, subnets: dict[str, PodSubnet]) -> dict[str, PodSubnet]:
-        for zone in subnets:
-            if not _ZONE.match(zone):
-                raise ValueError(f"{zone!r} is not an availability zone name like ap-northeast-2a")
         return dict(sorted(subnets.items()))
 
 
 class VpcCni(StrictModel):
     mode: Mode = "secondary-ip"
     """``secondary-ip`` (one VPC address per pod) or ``prefix-delegation`` (/28 prefixes; Nitro only)."""
-    warm_eni_target: StrictInt | None = Field(default=None, ge=0)
+    warm_eni_target: Count | None = None
     """WARM_ENI_TARGET: spare ENIs (with all their addresses) kept attached; upstream default 1."""
-    warm_ip_target: StrictInt | None = Field(default=None, ge=1)
+    warm_ip_target: PositiveCount | None = None
     """WARM_IP_TARGET: spare pod addresses kept; replaces warmEniTarget and warmPrefixTarget."""
-    minimum_ip_target: StrictInt | None = Field(default=None, ge=1)
+    minimum_ip_target: PositiveCount | None = None
     """MINIMUM_IP_TARGET: pod addresses allocated from node start; set warmIpTarget with it."""
-    warm_prefix_target: StrictInt | None = Field(default=None, ge=1)
+    warm_prefix_target: PositiveCount | None = None
     """WARM_PREFIX_TARGET: spare /28 prefixes (prefix delegation only); the add-on's default is 1."""
-    max_eni: StrictInt | None = Field(default=None, ge=1)
+    max_eni: PositiveCount | None = None
     """MAX_ENI: most ENIs attached per node (lowers max pods); unset uses the instance limit."""
     custom_networking: CustomNetworking | None = None
     """Pod addresses from separate per-zone subnets (ENIConfig); the primary ENI then carries no pods."""

@@ -249,7 +249,7 @@ def test_crds_in_the_input_are_schemas_for_the_rest_of_it(tmp_path):
         ),
     )
     # WHEN the folder is validated
-    findings = validate_paths([tmp_path], ValidateOptions())
+    findings = validate_paths([tmp_path], ValidateOptions()).findings
     # THEN only the big widget's rule fails (status is dropped on create with a status subresource)
     assert [(f.name, f.rule, f.path, f.message) for f in findings] == [
         ("big", "cel", "spec", "fast widgets are small")
@@ -270,11 +270,9 @@ def test_validate_paths_reports_notes_and_runs_lints(tmp_path, gateway_crds, str
             "spec: {parentRefs: [{name: missing}]}\n"
         ),
     )
-    notes: list[str] = []
     # WHEN validated against a Kubernetes version newer than any bundled one, with the Gateway API CRDs
-    findings = validate_paths(
-        [tmp_path], ValidateOptions(), "1.99", [str(gateway_crds)], strict=strict, notes=notes
-    )
+    result = validate_paths([tmp_path], ValidateOptions(), "1.99", [str(gateway_crds)], strict=strict)
+    findings, notes = result.findings, result.notes
     # THEN the stand-in version is noted, and the lints report the missing parent (an error under strict)
     assert len(notes) == 1 and "1.99" in notes[0]
     assert [(f.rule, f.severity, f.path) for f in findings] == [

@@ -120,3 +120,37 @@ def test_check_of_invalid_json_exits_2_at_the_line(app, tmp_path: Path) -> None:
     result = invoke(app, "check", str(path))
     assert result.exit_code == 2
     assert f"{path}:2: invalid JSON" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("statement", "flagged"),
+    [
+        ({"Action": ["s3:DeleteObject", "s3:GetObject"], "Resource": "*"}, "s3:DeleteObject allowed on"),
+        ({"Action": "ec2:*", "Resource": ["*"]}, "ec2:* allowed on"),
+        ({"NotAction": "iam:*", "Resource": "*"}, "everything but iam:* allowed on"),
+        ({"Action": "ec2:Describe*", "Resource": "*"}, None),
+        ({"Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::bucket/*"}, None),
+        (
+            {
+                "Action": "ec2:DeleteSecurityGroup",
+                "Resource": "*",
+                "Condition": {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}},
+            },
+            None,
+        ),
+    ],
+    ids=["write-among-reads", "service-wildcard", "not-action", "reads-only", "scoped", "conditioned"],
+)
+def test_check_flags_unconditioned_writes_on_every_resource(
+    app, tmp_path: Path, statement: dict, flagged: str | None
+) -> None:
+    path = write_json(
+        tmp_path / "policy.json", {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", **statement}]}
+    )
+    result = invoke(app, "check", path)
+    strict = invoke(app, "check", path, "--strict")
+    if flagged is None:
+        assert (result.exit_code, result.stdout, strict.exit_code) == (0, "", 0)
+    else:
+        assert result.exit_code == 0 and f"{path}: warning: Statement[0]: {flagged}" in result.stdout
+        assert strict.exit_code == 1 and f"{path}: error: Statement[0]: {flagged}" in strict.stdout

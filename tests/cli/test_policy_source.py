@@ -81,7 +81,7 @@ def test_bad_policy_file_is_a_spec_error_naming_the_file(tmp_path: Path, content
 
 
 def test_missing_file_is_a_spec_error(tmp_path: Path) -> None:
-    with pytest.raises(SpecError, match="cannot read: No such file"):
+    with pytest.raises(SpecError, match="cannot read policy: No such file"):
         read_policy(str(tmp_path / "missing.json"))
 
 

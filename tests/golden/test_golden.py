@@ -52,7 +52,8 @@ def test_golden_manifests_are_valid_against_upstream_crds(case: str, upstream: P
         str(upstream / "gateway-api" / "v1.3.0" / "experimental"),
         str(upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway"),
     ]
-    findings = validate_paths([*manifests, *values], ValidateOptions(cel=True), "1.34", crds, strict=True)
+    result = validate_paths([*manifests, *values], ValidateOptions(cel=True), "1.34", crds, strict=True)
+    findings = result.findings
     errors = [f.to_text() for f in findings if f.severity is Severity.ERROR]
     assert errors == []
     assert len(manifests) >= 3

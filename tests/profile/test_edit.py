@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from eksnet_manifests.errors import SpecError
-from eksnet_manifests.profile.edit import AppOptions, save_app, with_app
+from eksnet_manifests.profile.edit import AppOptions, stage_app, with_app
 from eksnet_manifests.profile.load import load_profile
 
 
 def test_app_name_defaults_to_the_first_label_of_the_host() -> None:
     loaded = load_profile(None)
-    profile, app = with_app(loaded, AppOptions(expose="gateway", hosts=("shop.example.com",)))
+    edited = with_app(loaded, AppOptions(expose="gateway", hosts=("shop.example.com",)))
+    profile, app = edited.profile, edited.app
     assert app.name == "shop"
     assert app.expose.type == "gateway"
     resolved = next(a for a in profile.resolved_apps() if a.name == "shop")
@@ -22,7 +23,8 @@ def test_app_name_defaults_to_the_first_label_of_the_host() -> None:
 
 def test_options_override_an_existing_app_of_the_same_name() -> None:
     loaded = load_profile(None)
-    profile, app = with_app(loaded, AppOptions(name="tetris", hosts=("blocks.example.com",), replicas=4))
+    edited = with_app(loaded, AppOptions(name="tetris", hosts=("blocks.example.com",), replicas=4))
+    profile, app = edited.profile, edited.app
     assert app.expose.type == "nlb"
     assert app.expose.hosts == ("blocks.example.com",)
     assert app.image == "bsord/tetris"
@@ -54,8 +56,8 @@ def test_save_records_the_app_and_keeps_comments(tmp_path: Path) -> None:
     profile_file = tmp_path / "eksnet.yaml"
     profile_file.write_text(Path(source.source.file.replace("<bundled>", str(_bundled_dir()))).read_text())
     loaded = load_profile(profile_file)
-    _, app = with_app(loaded, AppOptions(expose="alb", hosts=("shop.example.com",), port=8080))
-    save_app(loaded, app)
+    app = with_app(loaded, AppOptions(expose="alb", hosts=("shop.example.com",), port=8080)).app
+    stage_app(loaded, app).commit()
     text = profile_file.read_text()
     reloaded = load_profile(profile_file)
     assert next(a for a in reloaded.profile.apps if a.name == "shop") == app

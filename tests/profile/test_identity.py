@@ -47,7 +47,7 @@ def test_provider_arn_gives_issuer_and_account() -> None:
             "set oidcProvider or oidcProviderArn, not both",
             id="both",
         ),
-        pytest.param({"role_name": "has space"}, "String should match pattern", id="bad-role-name"),
+        pytest.param({"role_name": "has space"}, "is not an IAM role name", id="bad-role-name"),
     ],
 )
 def test_bad_irsa_settings_are_rejected(fields: dict, message: str) -> None:

@@ -69,7 +69,7 @@ def test_hosts_are_normalised_to_lowercase_without_trailing_dot() -> None:
     ("old", "new", "line", "field", "message"),
     [
         ("    port: 8080\n", "    port: 8080\n    colour: blue\n", 14, "apps[0].colour", "unknown field"),
-        ("    port: 8080", "    port: eighty", 13, "apps[0].port", "valid integer"),
+        ("    port: 8080", "    port: eighty", 13, "apps[0].port", "whole number"),
         ("    port: 8080", "    port: 70000", 13, "apps[0].port", "less than or equal to 65535"),
         (
             "hosts: [echo.example.com]",
@@ -84,7 +84,7 @@ def test_hosts_are_normalised_to_lowercase_without_trailing_dot() -> None:
             "      type: elb",
             15,
             "apps[0].expose.type",
-            "does not match any of the expected tags",
+            "'elb' is not one of nlb, alb, gateway, none",
         ),
         ("  vpcId: vpc-0123456789abcdef0", "  vpcId: vpc-XYZ", 4, "cluster.vpcId", "not a VPC ID"),
         ("  name: myeks", "  name: My_EKS", 2, "cluster.name", "DNS-1123"),

@@ -106,14 +106,34 @@ def _last_index_of(values: Sequence[Any], item: Any) -> int:
     return next((i for i in range(len(values) - 1, -1, -1) if values[i] == item), -1)
 
 
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> Any:
+    """``pattern`` compiled with RE2, as cel-go compiles it: linear time, no backreferences or lookaround."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print to stderr; the error is reported as the rule's outcome
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(f"invalid regular expression: {reason}") from None
+
+
 def _find(text: str, pattern: str) -> str:
-    match = re.search(pattern, text)
+    match = _regex(pattern).search(text)
     return match.group(0) if match else ""
 
 
 def _find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
-    found = [m.group(0) for m in re.finditer(pattern, text)]
-    return found if limit < 0 else found[:limit]
+    if limit == 0:
+        return []
+    found = []
+    for match in _regex(pattern).finditer(text):
+        found.append(match.group(0))
+        if len(found) == limit:
+            break
+    return found
 
 
 def _to_string(value: Any) -> str:

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from eksnet_manifests.check.cel import library as lib
+from eksnet_manifests.check.cel.cost import OUT_OF_BUDGET, PER_CALL_LIMIT, CostBudget, estimated_cost
 from eksnet_manifests.check.schema.structural import Checkpoint, Node, Rule
 
 Path = tuple[str | int, ...]
@@ -33,6 +34,8 @@ class RuleOutcome:
     path: Path
     message: str
     unsupported: bool = False
+    over_budget: bool = False
+    """Not run: its estimated cost is over the API server's limits (an estimate, so a warning)."""
 
 
 @dataclass
@@ -50,7 +53,8 @@ class CelValidator:
         self._programs: dict[str, Any] = {}
         self._plans: dict[Node, _Plan] = {}
 
-    def check(self, point: Checkpoint) -> list[RuleOutcome]:
+    def check(self, point: Checkpoint, budget: CostBudget | None = None) -> list[RuleOutcome]:
+        """Outcomes of the rules at ``point``; ``budget`` is the object's runtime cost budget."""
         plan = self._plans.get(point.node)
         if plan is None:
             plan = self._plans[point.node] = self._plan(point.node)
@@ -58,15 +62,33 @@ class CelValidator:
             RuleOutcome(rule, point.path, f"rule cannot be compiled, so it was not checked: {error}", True)
             for rule, error in plan.unsupported
         ]
-        if not plan.rules:
+        budget = budget if budget is not None else CostBudget()
+        if not plan.rules or budget.exhausted:
             return outcomes
+        costs = [estimated_cost(rule.source, point.value) for rule, _ in plan.rules]
+        affordable = [
+            (rule, program)
+            for (rule, program), cost in zip(plan.rules, costs, strict=True)
+            if cost <= PER_CALL_LIMIT
+        ]
+        total = sum(cost for cost in costs if cost <= PER_CALL_LIMIT)
+        if total > budget.remaining:
+            budget.exhausted = True
+            return [*outcomes, RuleOutcome(plan.rules[0][0], point.path, OUT_OF_BUDGET, over_budget=True)]
+        budget.remaining -= total
+        outcomes += [
+            RuleOutcome(rule, point.path, _over_limit(cost), over_budget=True)
+            for (rule, _), cost in zip(plan.rules, costs, strict=True)
+            if cost > PER_CALL_LIMIT
+        ]
         data = {"self": to_cel(point.value, point.node)}
-        results = _run(plan.combined, data)
-        if isinstance(results, list) and all(isinstance(r, bool) for r in results):
-            failed = [rule for (rule, _), passed in zip(plan.rules, results, strict=True) if not passed]
-            outcomes.extend(self._failure(rule, point.path, data) for rule in failed)
-            return outcomes
-        for rule, program in plan.rules:
+        if len(affordable) == len(plan.rules):
+            results = _run(plan.combined, data)
+            if isinstance(results, list) and all(isinstance(r, bool) for r in results):
+                failed = [rule for (rule, _), passed in zip(plan.rules, results, strict=True) if not passed]
+                outcomes.extend(self._failure(rule, point.path, data) for rule in failed)
+                return outcomes
+        for rule, program in affordable:
             result = _run(program, data)
             if isinstance(result, _Error) and point.node.time_strings and "No matching overloads" in result:
                 message = f"rule reads date/time fields, which this CEL runtime sees as strings: {result}"
@@ -139,6 +161,14 @@ def _run(program: Any, data: dict[str, Any]) -> Any:
     if result.type() == _error_type():
         return _Error(result.value())
     return result.plain_value()
+
+
+def _over_limit(cost: int) -> str:
+    return (
+        f"not run: on this object the rule is estimated to cost up to {cost:,}, over the API server's "
+        f"per-rule limit of {PER_CALL_LIMIT:,}; if it really does, the API server stops it (operation "
+        "cancelled: actual cost limit exceeded) and refuses the object"
+    )
 
 
 def _error_text(rule: Rule, error: str) -> str:

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from eksnet_manifests.check.documents import reference_problem
 from eksnet_manifests.errors import CheckError
 
 DEFS_PREFIX = "/api/_definitions.json#/$defs/"
@@ -79,6 +80,8 @@ class BuiltinSchemas:
 
     def _load(self, api_version: str, kind: str) -> dict[str, Any] | None:
         group, _, version = api_version.rpartition("/")
+        if reference_problem(group, kind, version) is not None:
+            return None  # the file name is built from these: never from "../.." or a slash
         file_group = f"-{group.split('.')[0]}" if group else ""
         path = self.folder / f"{kind.lower()}{file_group}-{version}.json"
         if not path.is_file():

@@ -17,17 +17,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from eksnet_manifests.check.documents import Document, load_documents
+from eksnet_manifests.check.documents import Document, load_documents, reference_problem
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
 from eksnet_manifests.check.schema.builtin import BuiltinSchemas
 from eksnet_manifests.check.schema.crds import crd_versions, load_crd_documents
 from eksnet_manifests.check.schema.openapi import crd_schema_to_json_schema
-from eksnet_manifests.errors import CheckError
+from eksnet_manifests.errors import CheckError, Location
 
 SCHEMA_LOCATION = "{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"
 
 
-def schema_file(out_dir: Path, group: str, kind: str, version: str) -> Path:
+def schema_file(out_dir: Path, group: str, kind: str, version: str, source: str = "") -> Path:
+    """``out_dir/{group}/{kind}_{version}.json``; a name that could leave ``out_dir`` is a CheckError."""
+    problem = reference_problem(group, kind, version)
+    if problem is not None:
+        raise CheckError(f"{problem}; no schema file is named after it", Location(source or None))
     return out_dir / group / f"{kind.lower()}_{version}.json"
 
 
@@ -44,7 +48,8 @@ def export_crd_schemas(crd_sources: Sequence[str], out_dir: Path) -> list[Path]:
         for version in crd_versions(doc.obj):
             if version.served and version.schema is not None:
                 schema = crd_schema_to_json_schema(version.schema, list_sets=True)
-                path = schema_file(out_dir, version.group, version.kind, version.version)
+                where = f"{doc.origin.file}:{doc.origin.line}"
+                path = schema_file(out_dir, version.group, version.kind, version.version, where)
                 written.add(_write(path, schema))
     return sorted(written)
 
@@ -54,6 +59,8 @@ def export_builtin_schemas(docs: Sequence[Document], kube_version: str, out_dir:
     builtins = BuiltinSchemas.for_version(kube_version)
     written = set()
     for doc in docs:
+        if reference_problem(doc.group, doc.kind, doc.version) is not None:
+            continue
         schema = builtins.schema_for(doc.api_version, doc.kind)
         if schema is not None:
             written.add(_write(schema_file(out_dir, doc.group, doc.kind, doc.version), schema))
@@ -74,6 +81,18 @@ def run_kubeconform(
     if "-" in paths:
         raise CheckError("--engine kubeconform reads files, not standard input")
     docs = load_documents(paths)
+    unsafe = [
+        (doc, problem)
+        for doc in docs
+        if (problem := reference_problem(doc.group, doc.kind, doc.version)) is not None
+    ]
+    if unsafe:
+        # kubeconform would read the schema from a path built from these: refuse before running it
+        doc, problem = unsafe[0]
+        raise CheckError(
+            f"{problem}: kubeconform would look for its schema outside the schema folder",
+            Location(doc.origin.file, doc.origin.line, "kind"),
+        )
     with tempfile.TemporaryDirectory(prefix="eksnet-schemas-") as folder:
         out_dir = Path(folder)
         export_crd_schemas(crd_sources, out_dir)

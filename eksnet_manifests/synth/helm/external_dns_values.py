@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from eksnet_manifests.errors import BuildError, Location
@@ -116,12 +117,13 @@ def _extra_args(dns: ExternalDns) -> list[str]:
 
 
 def _header(dns: ExternalDns) -> str:
-    namespace = dns.service_account.namespace
+    # Profile values in a command line people paste are quoted for the shell (validated already).
+    namespace, version = shlex.quote(dns.service_account.namespace), shlex.quote(dns.chart_version)
     return "\n".join(
         (
             f"Helm values for chart {CHART} {dns.chart_version}.",
             f"helm repo add external-dns {CHART_REPOSITORY}",
-            f"helm upgrade --install {RELEASE_NAME} {CHART} --version {dns.chart_version} "
+            f"helm upgrade --install {RELEASE_NAME} {CHART} --version {version} "
             f"--namespace {namespace} -f {EXTERNAL_DNS_VALUES_PATH}",
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,9 +70,10 @@ def _gate_comments(version: str, gates: dict[str, bool], declared: Mapping[str, 
 
 def _header(profile: Profile) -> str:
     lbc = profile.load_balancer_controller
-    namespace = lbc.service_account.namespace
+    # Profile values in a command line people paste are quoted for the shell (validated already).
+    namespace = shlex.quote(lbc.service_account.namespace)
     chart = f"{CHART} {lbc.chart_version}" if lbc.chart_version else f"{CHART} (version not pinned)"
-    pinned = f" --version {lbc.chart_version}" if lbc.chart_version else ""
+    pinned = f" --version {shlex.quote(lbc.chart_version)}" if lbc.chart_version else ""
     return "\n".join(
         (
             f"Helm values for chart {chart}, controller {lbc.version}.",

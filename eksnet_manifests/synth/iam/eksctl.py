@@ -2,7 +2,9 @@
 
 IRSA roles go under ``iam.serviceAccounts`` with ``roleOnly: true`` and Pod Identity roles under
 ``iam.podIdentityAssociations``: eksctl makes the roles and trust, while the ServiceAccounts come
-from the charts or ``iam/serviceaccounts.yaml``, so each object has exactly one owner.
+from the charts or ``iam/serviceaccounts.yaml``, so each object has exactly one owner. A controller
+whose policy file was not loaded gets eksctl's own well-known policy for it, so the role the Helm
+values name is still created with the rights the controller needs.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from typing import Any
 from eksnet_manifests.profile.cluster import Cluster
 from eksnet_manifests.profile.identity import Irsa, PodIdentity
 from eksnet_manifests.synth.artifact import Artifact
-from eksnet_manifests.synth.iam.roles import ControllerRole
+from eksnet_manifests.synth.iam.roles import EXTERNAL_DNS, LBC, ControllerRole
 
 EKSCTL_PATH = "iam/eksctl-iam.yaml"
 EKSCTL_API_VERSION = "eksctl.io/v1alpha5"
 POD_IDENTITY_AGENT = "eks-pod-identity-agent"
+# eksctl v0.230.0 schema.json, definitions.WellKnownPolicies: the policies eksctl ships per controller.
+WELL_KNOWN_POLICIES = {LBC: "awsLoadBalancerController", EXTERNAL_DNS: "externalDNS"}
 _HEADER = (
     "eksctl ClusterConfig fragment: the controllers' IAM roles.\n"
     "IRSA:         eksctl utils associate-iam-oidc-provider --config-file {path} --approve\n"
@@ -41,10 +45,9 @@ def build_eksctl_artifact(cluster: Cluster, roles: Sequence[ControllerRole]) -> 
 
 
 def build_eksctl_config(cluster: Cluster, roles: Sequence[ControllerRole]) -> dict[str, Any] | None:
-    irsa = [role for role in roles if isinstance(role.identity, Irsa) and role.policy is not None]
-    pod_identity = [
-        role for role in roles if isinstance(role.identity, PodIdentity) and role.policy is not None
-    ]
+    granted = [role for role in roles if role.policy is not None or role.controller in WELL_KNOWN_POLICIES]
+    irsa = [role for role in granted if isinstance(role.identity, Irsa)]
+    pod_identity = [role for role in granted if isinstance(role.identity, PodIdentity)]
     if not irsa and not pod_identity:
         return None
     iam: dict[str, Any] = {}
@@ -65,21 +68,28 @@ def build_eksctl_config(cluster: Cluster, roles: Sequence[ControllerRole]) -> di
 
 
 def _service_account_role(role: ControllerRole) -> dict[str, Any]:
-    assert role.identity is not None and role.policy is not None
+    assert role.identity is not None
     return {
         "metadata": {"name": role.service_account.name, "namespace": role.service_account.namespace},
         "roleName": role.identity.role_name,
         "roleOnly": True,
-        "attachPolicy": dict(role.policy),
+        **_permissions(role, "attachPolicy"),
     }
 
 
 def _pod_identity_association(role: ControllerRole) -> dict[str, Any]:
-    assert role.identity is not None and role.policy is not None
+    assert role.identity is not None
     return {
         "namespace": role.service_account.namespace,
         "serviceAccountName": role.service_account.name,
         "roleName": role.identity.role_name,
         "createServiceAccount": False,
-        "permissionPolicy": dict(role.policy),
+        **_permissions(role, "permissionPolicy"),
     }
+
+
+def _permissions(role: ControllerRole, inline_key: str) -> dict[str, Any]:
+    """The policy inline, or eksctl's well-known policy for the controller when none was loaded."""
+    if role.policy is not None:
+        return {inline_key: dict(role.policy)}
+    return {"wellKnownPolicies": {WELL_KNOWN_POLICIES[role.controller]: True}}

@@ -62,6 +62,35 @@ def check_policy(doc: Any, scoped: Mapping[str, Sequence[str]] | None = None) ->
     return list(_policy_problems(doc, scoped or {}))
 
 
+# Verbs of read-only actions (the IAM service authorization reference's List and Read access levels
+# use these); every other action, and any wildcard that could match one, can change something.
+_READ_VERBS = ("Get", "List", "Describe", "Search", "Lookup", "BatchGet", "View", "Head", "Query", "Scan")
+
+
+def is_write_action(action: str) -> bool:
+    """True unless ``action`` (``service:Verb…``) can only read; ``*`` and ``ec2:*`` can write."""
+    return not action.partition(":")[2].startswith(_READ_VERBS)
+
+
+def wildcard_writes(doc: Any) -> list[str]:
+    """Allow statements granting write actions on ``Resource: "*"`` with no Condition to narrow them."""
+    found = []
+    for index, statement in enumerate(_statements(doc) if isinstance(doc, Mapping) else []):
+        if statement.get("Effect") != "Allow" or statement.get("Condition") or "Principal" in statement:
+            continue
+        if "*" not in _string_list(statement, "Resource"):
+            continue
+        writes = [action for action in _string_list(statement, "Action") if is_write_action(action)]
+        if "NotAction" in statement:
+            writes = [f"everything but {', '.join(_string_list(statement, 'NotAction'))}"]
+        if writes:
+            found.append(
+                f'Statement[{index}]: {", ".join(writes)} allowed on Resource "*" with no Condition: '
+                "every matching resource of the account"
+            )
+    return found
+
+
 def check_trust_policy(doc: Any) -> list[str]:
     """Grammar problems, plus web-identity statements that any ServiceAccount or audience could use."""
     problems = check_policy(doc)

@@ -6,19 +6,8 @@ from typing import Any
 
 import pytest
 
-from eksnet_manifests.check.cel.runtime import CelValidator, new_environment
+from eksnet_manifests.check.cel.runtime import CelValidator
 from eksnet_manifests.check.schema.structural import compile_node, prepare
-
-
-@pytest.fixture(scope="module")
-def env():
-    return new_environment()
-
-
-def evaluate(env: Any, expression: str, value: Any = None) -> Any:
-    result = env.compile(expression).eval(data={"self": value})
-    return result.plain_value() if result.type().name() != "ERROR" else ("error", result.value())
-
 
 LIBRARY = [
     ("isIP('10.0.0.1')", True),
@@ -70,12 +59,12 @@ LIBRARY = [
 
 
 @pytest.mark.parametrize(("expression", "expected"), LIBRARY, ids=[e for e, _ in LIBRARY])
-def test_kubernetes_cel_library(env, expression, expected):
-    assert evaluate(env, expression) == expected
+def test_kubernetes_cel_library(evaluate, expression, expected):
+    assert evaluate(expression) == expected
 
 
-def test_library_errors_are_cel_errors(env):
-    result = evaluate(env, "[].min()")
+def test_library_errors_are_cel_errors(evaluate):
+    result = evaluate("[].min()")
     assert result[0] == "error"
 
 

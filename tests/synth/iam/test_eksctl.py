@@ -60,19 +60,35 @@ def test_pod_identity_association_brings_the_agent_add_on(make_profile, upstream
     assert "withOIDC" not in config["iam"]
 
 
+def test_no_fragment_without_a_role_to_create(make_profile, upstream_lbc_policy) -> None:
+    # GIVEN no controller with an identity / THEN no eksctl file
+    assert eksctl_config(make_profile(), upstream_lbc_policy) is None
+
+
 @pytest.mark.parametrize(
-    ("sections", "lbc_policy_loaded"),
+    ("identity", "section", "key"),
     [
-        pytest.param({}, True, id="no-identity"),
-        pytest.param({"loadBalancerController": {"identity": IRSA}}, False, id="lbc-policy-unknown"),
+        (IRSA, "serviceAccounts", "attachPolicy"),
+        (POD_IDENTITY, "podIdentityAssociations", "permissionPolicy"),
     ],
+    ids=["irsa", "pod-identity"],
 )
-def test_no_fragment_without_a_role_to_create(
-    make_profile, upstream_lbc_policy, sections, lbc_policy_loaded
+def test_lbc_role_without_a_policy_file_gets_eksctls_well_known_policy(
+    make_profile, upstream, identity, section, key
 ) -> None:
-    # GIVEN no controller with both identity and policy / THEN no eksctl file (a role without rights)
-    policy = upstream_lbc_policy if lbc_policy_loaded else None
-    assert eksctl_config(make_profile(**sections), policy) is None
+    # GIVEN LBC with an identity but no iamPolicy loaded
+    config = eksctl_config(make_profile(loadBalancerController={"identity": identity}), None)
+    # THEN eksctl still creates the role the values name, with its well-known LBC policy
+    assert config is not None
+    (entry,) = config["iam"][section]
+    assert entry["roleName"] == identity["roleName"]
+    assert entry["wellKnownPolicies"] == {"awsLoadBalancerController": True}
+    assert key not in entry
+    # AND the key is one eksctl's schema knows
+    import json
+
+    schema = json.loads((upstream / "eksctl" / "v0.230.0" / "schema.json").read_text())
+    assert "awsLoadBalancerController" in schema["definitions"]["WellKnownPolicies"]["properties"]
 
 
 def test_rendered_fragment_explains_how_to_apply_it(make_profile, upstream_lbc_policy) -> None:
