@@ -12,13 +12,15 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "eksnet_manifests"
 
-# What each stage may import from the package, besides itself and errors.py.
+# What each stage may import from the package, besides itself and errors.py. ``versions`` holds upstream
+# facts and imports no stage, so the stages that judge or build from versions may all read it.
 ALLOWED = {
-    "profile": set(),
-    "cni": {"profile"},
-    "synth": {"profile", "cni"},
+    "versions": set(),
+    "profile": {"versions"},
+    "cni": {"profile", "versions"},
+    "synth": {"profile", "cni", "versions"},
     "render": {"synth.artifact"},
-    "check": set(),
+    "check": {"versions"},
 }
 
 Graph = dict[str, set[str]]
