@@ -195,4 +195,3 @@ def test_code_is_ruff_clean() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout
-

@@ -18,8 +18,8 @@ from eksnet_manifests.synth.helm.lbc_values import build_lbc_values
 from eksnet_manifests.synth.iam import build_iam_artifacts
 from eksnet_manifests.synth.vpc_cni import build_vpc_cni_artifacts
 from eksnet_manifests.synth.workload import build_deployment
+from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
 
-BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 GATEWAY_AWS_KINDS = ("LoadBalancerConfiguration", "TargetGroupConfiguration")
 # LBC injects target-health readiness gates into pods of labelled namespaces, so rolling
 # updates wait for IP targets to be healthy.

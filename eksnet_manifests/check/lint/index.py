@@ -6,13 +6,14 @@ Also the Lint type and the two ways a lint reports (about an object, about a val
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding, Severity, finding_about
 from eksnet_manifests.check.lint.values import ChartValues, chart_values
+from eksnet_manifests.check.pins import ServedApis
 
 CORE = ""
 GATEWAY_GROUP = "gateway.networking.k8s.io"
@@ -31,6 +32,9 @@ class LintOptions:
     """The documents are every object that will exist (``--strict``, or ``eksnet gen`` checking its own
     output). A reference to an object outside the set is then an error; otherwise the set may be partial and
     it is a warning."""
+    served: ServedApis = field(default_factory=ServedApis)
+    """The API versions the cluster serves (from the pinned releases or the CRDs given), for the rules
+    that judge what a controller can watch."""
 
 
 class ObjectKey(NamedTuple):
@@ -60,6 +64,8 @@ class ObjectIndex:
         self._by_namespace: dict[tuple[str, str, str], list[Document]] = {}
         self.duplicates: list[tuple[Document, Document]] = []
         """(first, repeated) pairs of documents that share a key; lookups see the first."""
+        self.notes: list[str] = []
+        """What a check could not judge and why, for the user (not findings)."""
         for doc in self.documents:
             self._by_kind.setdefault((doc.group, doc.kind), []).append(doc)
             self._by_namespace.setdefault((doc.group, doc.kind, namespace_of(doc)), []).append(doc)
