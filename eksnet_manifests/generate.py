@@ -10,15 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 from eksnet_manifests.check.documents import Document, Origin
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
+from eksnet_manifests.check.pins import served_apis
 from eksnet_manifests.check.values_files import CHARTS
 from eksnet_manifests.errors import BuildError
 from eksnet_manifests.profile.load import LoadedProfile, parse_field
 from eksnet_manifests.render.tree import TreeChange, plan_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundle
+from eksnet_manifests.synth.helm.lbc_values import chart_notes
 from eksnet_manifests.synth.iam import iam_warnings
+from eksnet_manifests.versions.pins import Pins
 
 if TYPE_CHECKING:
+    from eksnet_manifests.check.schema.crd_cache import CrdSet
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
 
@@ -56,9 +60,18 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         raise
     crd_sources = (*loaded.crd_sources(), *opts.crd_sources)
     findings, notes = check_bundle(
-        bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel
+        bundle,
+        profile.cluster.kubernetes_version,
+        crd_sources,
+        cel=profile.validation.cel,
+        pins=profile.pins(),
     )
-    notes = [*profile.vpc_cni.warnings(), *iam_warnings(profile, opts.lbc_policy), *notes]
+    notes = [
+        *profile.vpc_cni.warnings(),
+        *iam_warnings(profile, opts.lbc_policy),
+        *chart_notes(profile),
+        *notes,
+    ]
     files, manifests = render_bundle(bundle)
     cluster_dir = opts.out / bundle.cluster
     final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)
@@ -70,10 +83,13 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
 
 
 def check_bundle(
-    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool
+    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool, pins: Pins | None = None
 ) -> tuple[list[Finding], list[str]]:
-    """Schema, CEL and cross-resource checks on what is about to be written."""
-    from eksnet_manifests.check.lint import LintOptions, run_lints
+    """Schema, CEL, controller rules and cross-resource checks on what is about to be written; custom
+    resources are checked against the CRDs of the ``pins`` (from the CRD cache) and ``crd_sources``."""
+    from eksnet_manifests.check.lint import LintOptions
+    from eksnet_manifests.check.rules import run_checks
+    from eksnet_manifests.check.schema.crd_cache import crd_groups, pinned_crd_sets
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
     docs = [
@@ -82,7 +98,8 @@ def check_bundle(
         if isinstance(artifact.content, list)
         for index, obj in enumerate(artifact.content)
     ]
-    registry = _schema_registry(kube_version, tuple(crd_sources))
+    crd_sets = tuple(pinned_crd_sets(pins, crd_groups([doc.obj for doc in docs]))) if pins else ()
+    registry, pinned_notes = _schema_registry(kube_version, tuple(crd_sources), crd_sets)
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
         chart: artifact.content
@@ -90,7 +107,9 @@ def check_bundle(
         for chart in CHARTS
         if artifact.path == f"helm/{chart}.values.yaml"
     }
-    findings += run_lints(docs, LintOptions(whole_set=True), values=values)
+    notes = list(registry.notes)
+    options = LintOptions(whole_set=True, served=served_apis(pins))
+    findings += run_checks(docs, options, values, notes)
     unchecked = sorted(
         {
             f"{doc.kind} ({doc.api_version})"
@@ -98,18 +117,19 @@ def check_bundle(
             if not registry.has_schema(doc.api_version, doc.kind)
         }
     )
-    notes = list(registry.notes)
     if unchecked:
-        notes.append(
-            "not schema-checked (no CRD source: set validation.crdSources or pass --crds): "
-            + ", ".join(unchecked)
-        )
+        fix = pinned_notes[0] if pinned_notes else "set validation.crdSources or pass --crds"
+        notes.append(f"not schema-checked: {', '.join(unchecked)}; {fix}")
     return sort_findings(findings), notes
 
 
 @functools.lru_cache(maxsize=8)
-def _schema_registry(kube_version: str, crd_sources: tuple[str, ...]) -> SchemaRegistry:
-    """Clusters generated in one run usually share CRD sources: parse and compile them once."""
+def _schema_registry(
+    kube_version: str, crd_sources: tuple[str, ...], crd_sets: tuple[CrdSet, ...]
+) -> tuple[SchemaRegistry, list[str]]:
+    """Clusters generated in one run usually share CRDs: read, parse and compile them once."""
+    from eksnet_manifests.check.schema.crd_cache import pinned_crds_of
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
-    return SchemaRegistry.build(kube_version, crd_sources)
+    pinned, notes = pinned_crds_of(crd_sets)
+    return SchemaRegistry.build(kube_version, crd_sources, pinned_crds=pinned), notes

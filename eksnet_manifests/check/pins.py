@@ -1,4 +1,4 @@
-"""The releases a cluster runs (pins) and the API versions it therefore serves, for the controller rules.
+"""The API versions a cluster serves, from the releases it runs (pins) or the CRDs given, for the rules.
 
 Served versions come from the version tables when a release is pinned (so the rules hold offline, without
 any CRD file), else from the CRDs given to the check; a group neither source covers is unknown.
@@ -10,23 +10,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from eksnet_manifests.versions import gateway_api, lbc
+from eksnet_manifests.versions.pins import Pins
 from eksnet_manifests.versions.release import UnknownRelease
 
 GATEWAY_API_GROUPS = frozenset({gateway_api.GROUP, gateway_api.EXPERIMENTAL_GROUP})
 LBC_GROUPS = frozenset({lbc.GROUP, "elbv2.k8s.aws", "aga.k8s.aws"})
-
-
-@dataclass(frozen=True)
-class Pins:
-    """The releases the cluster runs, as a profile pins them; None where unknown."""
-
-    gateway_api: str | None = None
-    channel: str = "standard"
-    lbc: str | None = None
-
-    def with_lbc(self, version: str | None) -> Pins:
-        """These pins, with the LBC release filled in from ``version`` when not pinned yet."""
-        return self if self.lbc or not version else Pins(self.gateway_api, self.channel, version)
 
 
 VersionsOf = Callable[[str], frozenset[str]]  # kind -> served versions

@@ -69,11 +69,13 @@ def validate_command(
     from eksnet_manifests.check.findings import Severity, findings_to_json, has_failures
 
     crd_sources = tuple(crds or ())
+    pins = None
     if profile is not None:
         from eksnet_manifests.profile.load import load_profile
 
         loaded = load_profile(profile)
         crd_sources = (*loaded.crd_sources(), *crd_sources)
+        pins = loaded.profile.pins()
         kube_version = kube_version or loaded.profile.cluster.kubernetes_version
     kube_version = kube_version or DEFAULT_KUBE_VERSION
     notes: list[str] = []
@@ -88,7 +90,7 @@ def validate_command(
 
         opts = ValidateOptions(cel=not no_cel, ignore_missing_schemas=ignore_missing_schemas)
         findings = validate_paths(
-            paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict, notes=notes
+            paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict, notes=notes, pins=pins
         )
     for note in notes:
         typer.echo(f"note: {note}", err=True)

@@ -6,7 +6,7 @@ import ipaddress
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.names import DnsLabel
@@ -73,6 +73,29 @@ class Cluster(StrictModel):
             raise ValueError(f"{value!r} is not a 12-digit AWS account ID")
         return value
 
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, message) for zones outside the region and subnets outside the VPC CIDR."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        # AWS zone names are the region's name plus a letter (Local Zones: region-metro-Nletter).
+        zone = re.compile(rf"^{re.escape(self.region)}([a-z]|-[a-z]+-\d+[a-z])$")
+        for index, name in enumerate(self.availability_zones):
+            if not zone.match(name):
+                found.append(
+                    (
+                        ("availabilityZones", index),
+                        f"{name!r} is not an availability zone of region {self.region}",
+                    )
+                )
+        if self.vpc_cidr is not None:
+            vpc = ipaddress.IPv4Network(self.vpc_cidr)
+            for index, cidr in enumerate(self.subnet_cidrs):
+                if not ipaddress.IPv4Network(cidr).subnet_of(vpc):
+                    message = (
+                        f"subnet {cidr} is outside vpcCidr {self.vpc_cidr}: EC2 creates subnets inside it"
+                    )
+                    found.append((("subnetCidrs", index), message))
+        return found
+
 
 class NodeGroup(StrictModel):
     name: DnsLabel
@@ -89,3 +112,16 @@ class NodeGroup(StrictModel):
     """Kubernetes node labels (the lab uses ``tier: primary``)."""
     max_pods: int | None = Field(default=None, ge=1, le=250)
     """Kubelet maxPods override; by default computed from the instance type and the CNI mode."""
+
+    @model_validator(mode="after")
+    def _sizes(self) -> NodeGroup:
+        # EKS CreateNodegroup scalingConfig: minSize <= desiredSize <= maxSize.
+        if self.max_size is not None and self.desired_size > self.max_size:
+            raise ValueError(
+                f"desiredSize {self.desired_size} is above maxSize {self.max_size}: EKS rejects it"
+            )
+        if self.min_size is not None and self.desired_size < self.min_size:
+            raise ValueError(
+                f"desiredSize {self.desired_size} is below minSize {self.min_size}: EKS rejects it"
+            )
+        return self

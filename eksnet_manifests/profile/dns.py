@@ -9,6 +9,9 @@ from pydantic import Field, field_validator
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.identity import Identity, ServiceAccount
+from eksnet_manifests.profile.names import ReleaseVersion
+from eksnet_manifests.versions import external_dns
+from eksnet_manifests.versions.release import UnknownRelease
 
 Source = Literal[
     "service",
@@ -45,7 +48,10 @@ class ExternalDns(StrictModel):
     zone_type: Literal["public", "private"] | None = None
     """Only manage zones of this type."""
     chart_version: str = "1.21.1"
-    """Helm chart version of external-dns, recorded in the values header."""
+    """Helm chart version of external-dns, pinned in the values header."""
+    version: ReleaseVersion | None = None
+    """ExternalDNS release (image tag); default: the one the chart deploys. Decides the annotation prefix
+    written (external-dns.alpha.kubernetes.io/ until v0.21, external-dns.kubernetes.io/ from v0.22)."""
     service_account: ServiceAccount = ServiceAccount(name="external-dns")
     """ServiceAccount of ExternalDNS."""
     identity: Identity | None = None
@@ -67,3 +73,15 @@ class ExternalDns(StrictModel):
             if not _ZONE_ID.match(zone):
                 raise ValueError(f"{zone!r} is not a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ")
         return zones
+
+    @property
+    def release(self) -> str:
+        """The ExternalDNS release that runs: ``version``, else the chart's; UnknownRelease when unknown."""
+        release = self.version or external_dns.app_version(self.chart_version)
+        if release is None:
+            raise UnknownRelease(
+                f"external-dns chart {self.chart_version} is not known to eksnet: set externalDns.version "
+                "to the ExternalDNS release it deploys"
+            )
+        external_dns.table_release(release)
+        return release

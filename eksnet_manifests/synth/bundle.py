@@ -9,21 +9,25 @@ from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact, Bundle
 from eksnet_manifests.synth.chart import ChartPlan, ConstructPlan
-from eksnet_manifests.synth.context import MANAGED_BY, BuildContext
+from eksnet_manifests.synth.context import MANAGED_BY, build_context
 from eksnet_manifests.synth.expose import expose
 from eksnet_manifests.synth.expose.gateway import build_gateway_platform
 from eksnet_manifests.synth.helm.external_dns_values import build_external_dns_values
-from eksnet_manifests.synth.helm.features import gateway_aws_api_version
 from eksnet_manifests.synth.helm.lbc_values import build_lbc_values
 from eksnet_manifests.synth.iam import build_iam_artifacts
 from eksnet_manifests.synth.vpc_cni import build_vpc_cni_artifacts
 from eksnet_manifests.synth.workload import build_deployment
 from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
 
-GATEWAY_AWS_KINDS = ("LoadBalancerConfiguration", "TargetGroupConfiguration")
 # LBC injects target-health readiness gates into pods of labelled namespaces, so rolling
 # updates wait for IP targets to be healthy.
 READINESS_GATE_LABEL = {"elbv2.k8s.aws/pod-readiness-gate-inject": "enabled"}
+# A built-in namespace is written only to label it; Argo CD and Flux must never delete it when it
+# leaves the tree.
+PRUNE_PROTECTION = {
+    "argocd.argoproj.io/sync-options": "Prune=false,Delete=false",
+    "kustomize.toolkit.fluxcd.io/prune": "disabled",
+}
 
 
 def app_path(name: str) -> str:
@@ -36,15 +40,9 @@ def build_bundle(
     """All artifacts of ``profile``; with ``only_app``, app manifests of that app alone."""
     apps = profile.resolved_apps()
     uses_gateway = any(app.expose.type == "gateway" for app in apps)
-    lbc_version = profile.load_balancer_controller.version
-    ctx = BuildContext(
-        profile,
-        {kind: gateway_aws_api_version(lbc_version, kind) for kind in GATEWAY_AWS_KINDS}
-        if uses_gateway
-        else {},
-    )
+    ctx = build_context(profile)
     chart_paths: list[tuple[str, ChartPlan]] = []
-    namespaces = _namespaces(apps)
+    namespaces = _namespaces(apps, profile.gateway_api.namespace if uses_gateway else None)
     if namespaces:
         chart_paths.append(("platform/namespaces.yaml", _chart("namespaces", "Namespaces", namespaces)))
     if uses_gateway:
@@ -73,18 +71,20 @@ def _chart(chart_id: str, construct_id: str, objects: list[dict[str, Any]]) -> C
     return ChartPlan(f"platform-{chart_id}", (ConstructPlan(construct_id, tuple(objects)),))
 
 
-def _namespaces(apps: tuple[App, ...]) -> list[dict[str, Any]]:
-    """Namespace objects for the apps' namespaces; built-in namespaces already exist."""
-    ip_target_namespaces = {app.namespace for app in apps if app.expose.type != "none"}
-    names = sorted({str(app.namespace) for app in apps} - BUILTIN_NAMESPACES)
-    return [
-        {
-            "apiVersion": "v1",
-            "kind": "Namespace",
-            "metadata": {
-                "name": name,
-                "labels": {**MANAGED_BY, **(READINESS_GATE_LABEL if name in ip_target_namespaces else {})},
-            },
+def _namespaces(apps: tuple[App, ...], gateway_namespace: str | None) -> list[dict[str, Any]]:
+    """Namespace objects for the apps' and the Gateway's namespaces. Built-in namespaces already exist:
+    one is written only where IP-target pods run, to carry the readiness-gate label, and is protected
+    from GitOps pruning."""
+    ip_target_namespaces = {str(app.namespace) for app in apps if app.expose.type != "none"}
+    used = {str(app.namespace) for app in apps} | ({gateway_namespace} if gateway_namespace else set())
+    names = sorted((used - BUILTIN_NAMESPACES) | (ip_target_namespaces & BUILTIN_NAMESPACES))
+    objects = []
+    for name in names:
+        metadata: dict[str, Any] = {
+            "name": name,
+            "labels": {**MANAGED_BY, **(READINESS_GATE_LABEL if name in ip_target_namespaces else {})},
         }
-        for name in names
-    ]
+        if name in BUILTIN_NAMESPACES:
+            metadata["annotations"] = dict(PRUNE_PROTECTION)
+        objects.append({"apiVersion": "v1", "kind": "Namespace", "metadata": metadata})
+    return objects

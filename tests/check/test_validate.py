@@ -266,7 +266,8 @@ def test_validate_paths_reports_notes_and_runs_lints(tmp_path, gateway_crds, str
         tmp_path,
         "route.yaml",
         (
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: a}\n"
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: "
+            "{name: r, namespace: default}\n"
             "spec: {parentRefs: [{name: missing}]}\n"
         ),
     )

@@ -166,14 +166,3 @@ def test_explicit_external_dns_sources_must_cover_the_apps() -> None:
         parse_profile(text, "p.yaml")
     assert caught.value.location.field == "externalDns.sources"
     assert "missing service" in caught.value.message
-
-
-def test_experimental_route_sources_need_the_experimental_channel() -> None:
-    text = BASE.replace(
-        "  domainFilters: [example.com]\n",
-        "  domainFilters: [example.com]\n  sources: [service, gateway-tcproute]\n",
-    )
-    with pytest.raises(SpecError) as caught:
-        parse_profile(text, "p.yaml")
-    assert "experimental Gateway API channel" in caught.value.message
-    parse_profile(text + "gatewayApi:\n  channel: experimental\n", "p.yaml")

@@ -25,7 +25,7 @@ from eksnet_manifests.check.lint.lbc import (
 from eksnet_manifests.check.lint.parents import ROUTE_PARENTS
 from eksnet_manifests.check.lint.refs import DUPLICATES, GATEWAY_CLASSES, INGRESS_CLASSES
 from eksnet_manifests.check.lint.targets import IP_TARGET_READINESS, SERVICE_NODE_PORTS
-from eksnet_manifests.check.lint.values import ChartValues, values_from_documents
+from eksnet_manifests.check.lint.values import ChartValues, image_tag, values_from_documents
 
 __all__ = [
     "LINTS",
@@ -33,6 +33,7 @@ __all__ = [
     "Lint",
     "LintOptions",
     "ObjectIndex",
+    "image_tag",
     "run_lints",
     "values_from_documents",
 ]

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from eksnet_manifests.check.documents import Document, load_documents, parse_documents
-from eksnet_manifests.check.pins import GATEWAY_API_GROUPS, LBC_GROUPS, Pins
+from eksnet_manifests.check.pins import GATEWAY_API_GROUPS, LBC_GROUPS
 from eksnet_manifests.check.schema.crds import download_text, is_crd, write_atomically
 from eksnet_manifests.errors import CheckError, Location
 from eksnet_manifests.versions import gateway_api, lbc
+from eksnet_manifests.versions.pins import Pins
 from eksnet_manifests.versions.release import UnknownRelease
 
 CACHE_ENV = "EKSNET_CRD_CACHE"
@@ -246,11 +247,18 @@ def pinned_crds(
     """The CRDs of the pinned releases (limited to ``groups``), each with its source, and a note for
     the sets neither cached nor downloadable. A set missing from the cache is downloaded unless
     ``$EKSNET_OFFLINE`` is set."""
+    return pinned_crds_of(pinned_crd_sets(pins, groups), cache, download)
+
+
+def pinned_crds_of(
+    crd_sets: Iterable[CrdSet], cache: CrdCache | None = None, download: Downloader = download_text
+) -> tuple[list[tuple[Crd, str]], list[str]]:
+    """``pinned_crds`` for explicit CRD sets."""
     cache = cache or CrdCache.default()
     found: list[tuple[Crd, str]] = []
     missing: list[str] = []
     reason = f"{OFFLINE_ENV} is set"
-    for crd_set in pinned_crd_sets(pins, groups):
+    for crd_set in crd_sets:
         crds = cache.load(crd_set)
         if crds is None and not offline():
             try:

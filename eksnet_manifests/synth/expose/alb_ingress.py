@@ -39,7 +39,7 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
             annotations[PREFIX + "healthcheck-protocol"] = check.protocol
     if expose.group_name:
         annotations[PREFIX + "group.name"] = expose.group_name
-    annotations |= dns_annotations(expose, hostname_annotation=False)
+    annotations |= dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False)
     annotations |= expose.annotations
     backend = {"service": {"name": app.name, "port": {"number": app.service_port}}}
     http = {"paths": [{"path": expose.path_prefix, "pathType": "Prefix", "backend": backend}]}

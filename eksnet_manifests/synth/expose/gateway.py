@@ -10,8 +10,9 @@ from eksnet_manifests.profile.exposure import GatewayExposure
 from eksnet_manifests.synth.context import MANAGED_BY, BuildContext, app_labels
 from eksnet_manifests.synth.dns import dns_annotations
 from eksnet_manifests.synth.workload import Manifest, build_service
+from eksnet_manifests.versions import lbc
 
-GATEWAY_API = "gateway.networking.k8s.io/v1"
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 ALB_CONTROLLER = "gateway.k8s.aws/alb"
 AWS_GROUP = "gateway.k8s.aws"
 
@@ -32,13 +33,13 @@ def build_gateway_platform(ctx: BuildContext) -> list[Manifest]:
     metadata = {"namespace": gateway.namespace, "labels": dict(MANAGED_BY)}
     return [
         {
-            "apiVersion": ctx.gateway_aws_api_versions["LoadBalancerConfiguration"],
+            "apiVersion": ctx.api_version("LoadBalancerConfiguration"),
             "kind": "LoadBalancerConfiguration",
             "metadata": {"name": gateway.load_balancer_configuration_name, **metadata},
             "spec": lb_config_spec,
         },
         {
-            "apiVersion": GATEWAY_API,
+            "apiVersion": ctx.api_version("GatewayClass"),
             "kind": "GatewayClass",
             "metadata": {"name": gateway.gateway_class_name, "labels": dict(MANAGED_BY)},
             "spec": {
@@ -52,7 +53,7 @@ def build_gateway_platform(ctx: BuildContext) -> list[Manifest]:
             },
         },
         {
-            "apiVersion": GATEWAY_API,
+            "apiVersion": ctx.api_version("Gateway"),
             "kind": "Gateway",
             "metadata": {"name": gateway.gateway_name, **metadata},
             "spec": {"gatewayClassName": gateway.gateway_class_name, "listeners": listeners},
@@ -75,7 +76,7 @@ def build_gateway_route(app: App, ctx: BuildContext) -> list[Manifest]:
     gateway = ctx.profile.gateway_api
     labels = app_labels(app.name, app.labels)
     parent: dict[str, Any] = {
-        "group": "gateway.networking.k8s.io",
+        "group": GATEWAY_API_GROUP,
         "kind": "Gateway",
         "name": gateway.gateway_name,
         "sectionName": expose.section_name,
@@ -92,12 +93,17 @@ def build_gateway_route(app: App, ctx: BuildContext) -> list[Manifest]:
         }
     ]
     route_metadata: dict[str, Any] = {"name": app.name, "namespace": app.namespace, "labels": labels}
-    annotations = dns_annotations(expose, hostname_annotation=False) | expose.annotations
+    annotations = dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False) | expose.annotations
     if annotations:
         route_metadata["annotations"] = dict(sorted(annotations.items()))
     return [
         build_service(app),
-        {"apiVersion": GATEWAY_API, "kind": "HTTPRoute", "metadata": route_metadata, "spec": route_spec},
+        {
+            "apiVersion": ctx.api_version("HTTPRoute"),
+            "kind": "HTTPRoute",
+            "metadata": route_metadata,
+            "spec": route_spec,
+        },
         _target_group_configuration(app, expose, ctx, labels),
     ]
 
@@ -115,10 +121,12 @@ def _target_group_configuration(
         if check.port:
             health["healthCheckPort"] = str(check.port)
         if check.protocol:
-            health["healthCheckProtocol"] = check.protocol
+            # The TargetGroupConfiguration CRD wants lower case through LBC v2.14 (versions.lbc).
+            version = ctx.profile.load_balancer_controller.version
+            health["healthCheckProtocol"] = lbc.health_check_protocol(version, check.protocol)
         default["healthCheckConfig"] = health
     return {
-        "apiVersion": ctx.gateway_aws_api_versions["TargetGroupConfiguration"],
+        "apiVersion": ctx.api_version("TargetGroupConfiguration"),
         "kind": "TargetGroupConfiguration",
         "metadata": {"name": app.name, "namespace": app.namespace, "labels": labels},
         "spec": {"targetReference": {"name": app.name}, "defaultConfiguration": default},

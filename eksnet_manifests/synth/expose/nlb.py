@@ -31,7 +31,7 @@ def build_nlb(app: App, ctx: BuildContext) -> list[Manifest]:
     if expose.certificate_arns:
         annotations[PREFIX + "ssl-cert"] = ",".join(expose.certificate_arns)
         annotations[PREFIX + "ssl-ports"] = str(app.service_port)
-    annotations |= dns_annotations(expose, hostname_annotation=True)
+    annotations |= dns_annotations(expose, ctx.dns_prefix, hostname_annotation=True)
     annotations |= expose.annotations
     service = build_service(
         app,
