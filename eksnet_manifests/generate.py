@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,13 +59,14 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
             exc.location = loaded.source.locate(parse_field(exc.location.field))
         raise
     crd_sources = (*loaded.crd_sources(), *opts.crd_sources)
-    findings, notes = check_bundle(
+    checked, notes = check_bundle(
         bundle,
         profile.cluster.kubernetes_version,
         crd_sources,
         cel=profile.validation.cel,
         pins=profile.pins(),
     )
+    findings = sort_findings(at_profile(finding, bundle, loaded) for finding in checked)
     notes = [
         *profile.vpc_cni.warnings(),
         *iam_warnings(profile, opts.lbc_policy),
@@ -82,12 +83,35 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
     return GenResult(cluster_dir, change, findings, notes, written=change.drift)
 
 
+def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Finding:
+    """``finding`` about a generated object or values file, moved to the profile line and field it comes
+    from; the generated file and field stay in the message."""
+    prefix = f"{bundle.cluster}/"
+    if not finding.file.startswith(prefix):
+        return finding
+    source = bundle.provenance.source_of(
+        finding.file[len(prefix) :], finding.kind, finding.namespace, finding.name
+    )
+    if source is None:
+        return finding
+    location = loaded.source.locate(source.profile_path(finding.path))
+    written = finding.file + (f" {finding.path}" if finding.path else "")
+    return replace(
+        finding,
+        file=location.file or finding.file,
+        line=location.line,
+        index=None,
+        path=location.field or "",
+        message=f"{finding.message} (written to {written})",
+    )
+
+
 def check_bundle(
     bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool, pins: Pins | None = None
 ) -> tuple[list[Finding], list[str]]:
     """Schema, CEL, controller rules and cross-resource checks on what is about to be written; custom
     resources are checked against the CRDs of the ``pins`` (from the CRD cache) and ``crd_sources``."""
-    from eksnet_manifests.check.lint import LintOptions
+    from eksnet_manifests.check.lint import ChartValues, LintOptions
     from eksnet_manifests.check.rules import run_checks
     from eksnet_manifests.check.schema.crd_cache import crd_groups, pinned_crd_sets
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
@@ -102,7 +126,7 @@ def check_bundle(
     registry, pinned_notes = _schema_registry(kube_version, tuple(crd_sources), crd_sets)
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
-        chart: artifact.content
+        chart: ChartValues(chart, artifact.content, f"{bundle.cluster}/{artifact.path}")
         for artifact in bundle.artifacts
         for chart in CHARTS
         if artifact.path == f"helm/{chart}.values.yaml"

@@ -10,13 +10,18 @@ from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact, Bundle
 from eksnet_manifests.synth.chart import ChartPlan, ConstructPlan
 from eksnet_manifests.synth.context import MANAGED_BY, build_context
-from eksnet_manifests.synth.expose import expose
-from eksnet_manifests.synth.expose.gateway import build_gateway_platform
-from eksnet_manifests.synth.helm.external_dns_values import build_external_dns_values
-from eksnet_manifests.synth.helm.lbc_values import build_lbc_values
+from eksnet_manifests.synth.expose import FIELD_SOURCES, expose
+from eksnet_manifests.synth.expose.gateway import build_gateway_platform, platform_fields
+from eksnet_manifests.synth.helm.external_dns_values import (
+    EXTERNAL_DNS_VALUES_PATH,
+    build_external_dns_values,
+)
+from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_values
 from eksnet_manifests.synth.iam import build_iam_artifacts
-from eksnet_manifests.synth.vpc_cni import build_vpc_cni_artifacts
-from eksnet_manifests.synth.workload import build_deployment
+from eksnet_manifests.synth.iam.service_accounts import SERVICE_ACCOUNTS_PATH
+from eksnet_manifests.synth.provenance import FieldPath, ObjectId, Provenance, Source, object_id
+from eksnet_manifests.synth.vpc_cni import ENICONFIGS_PATH, build_vpc_cni_artifacts
+from eksnet_manifests.synth.workload import DEPLOYMENT_FIELDS, build_deployment
 from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
 
 # LBC injects target-health readiness gates into pods of labelled namespaces, so rolling
@@ -42,17 +47,27 @@ def build_bundle(
     uses_gateway = any(app.expose.type == "gateway" for app in apps)
     ctx = build_context(profile)
     chart_paths: list[tuple[str, ChartPlan]] = []
+    sources: dict[ObjectId, Source] = {}
     namespaces = _namespaces(apps, profile.gateway_api.namespace if uses_gateway else None)
     if namespaces:
         chart_paths.append(("platform/namespaces.yaml", _chart("namespaces", "Namespaces", namespaces)))
+        sources |= {
+            object_id(ns): Source(_namespace_origin(profile, ns["metadata"]["name"])) for ns in namespaces
+        }
     if uses_gateway:
-        chart_paths.append(
-            ("platform/gateway.yaml", _chart("gateway", "Gateway", build_gateway_platform(ctx)))
-        )
-    for app in apps:
+        platform = build_gateway_platform(ctx)
+        chart_paths.append(("platform/gateway.yaml", _chart("gateway", "Gateway", platform)))
+        fields = platform_fields(ctx)
+        sources |= {object_id(obj): Source.under(("gatewayApi",), fields[obj["kind"]]) for obj in platform}
+    for index, app in enumerate(apps):
         if only_app is None or app.name == only_app:
             # One construct per app keeps jsii calls down: Deployment, Service and exposure objects.
             objects = (build_deployment(app), *expose(app, ctx))
+            fields_by_kind = {"Deployment": DEPLOYMENT_FIELDS, **FIELD_SOURCES[app.expose.type](ctx)}
+            at: FieldPath = ("apps", index)
+            sources |= {
+                object_id(obj): Source.under(at, fields_by_kind.get(obj["kind"], {})) for obj in objects
+            }
             plan = ChartPlan(
                 f"app-{app.name}", (ConstructPlan(f"{app.expose.type.capitalize()}Exposure", objects),)
             )
@@ -64,7 +79,61 @@ def build_bundle(
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
-    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)))
+    provenance = Provenance(sources | _account_sources(profile), _FILE_SOURCES)
+    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)), provenance)
+
+
+# Values files and files of objects without a source of their own: the profile section behind them.
+_FILE_SOURCES = {
+    LBC_VALUES_PATH: Source(
+        ("loadBalancerController",),
+        {
+            "image.tag": ("loadBalancerController", "version"),
+            "controllerConfig.featureGates": ("loadBalancerController", "featureGates"),
+            "region": ("cluster", "region"),
+            "clusterName": ("cluster", "name"),
+            "vpcId": ("cluster", "vpcId"),
+            "ingressClass": ("loadBalancerController", "ingressClass"),
+            "serviceAccount": ("loadBalancerController", "serviceAccount"),
+        },
+    ),
+    EXTERNAL_DNS_VALUES_PATH: Source(
+        ("externalDns",),
+        {
+            "image.tag": ("externalDns", "version"),
+            "sources": ("externalDns", "sources"),
+            "domainFilters": ("externalDns", "domainFilters"),
+            "policy": ("externalDns", "policy"),
+            "txtOwnerId": ("externalDns", "txtOwnerId"),
+            "registry": ("externalDns", "registry"),
+            "serviceAccount": ("externalDns", "serviceAccount"),
+        },
+    ),
+    SERVICE_ACCOUNTS_PATH: Source(()),
+    ENICONFIGS_PATH: Source(("vpcCni", "customNetworking", "subnets")),
+}
+
+
+def _namespace_origin(profile: Profile, name: str) -> FieldPath:
+    """The first app in namespace ``name`` (its namespace field), else the Gateway's namespace."""
+    for index, app in enumerate(profile.resolved_apps()):
+        if app.namespace == name:
+            return ("apps", index, "namespace")
+    return ("gatewayApi", "namespace")
+
+
+def _account_sources(profile: Profile) -> dict[ObjectId, Source]:
+    """ServiceAccounts written for the controllers, at their ``serviceAccount`` section."""
+    sections = (
+        ("loadBalancerController", profile.load_balancer_controller),
+        ("externalDns", profile.external_dns),
+    )
+    return {
+        ("ServiceAccount", settings.service_account.namespace, settings.service_account.name): Source(
+            (section, "serviceAccount")
+        )
+        for section, settings in sections
+    }
 
 
 def _chart(chart_id: str, construct_id: str, objects: list[dict[str, Any]]) -> ChartPlan:

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
+from eksnet_manifests.synth.provenance import FieldPath, annotation
+
+
+def dns_fields(prefix: str) -> dict[str, FieldPath]:
+    """Generated ExternalDNS annotations -> the exposure fields they come from."""
+    return {
+        annotation(f"{prefix}hostname"): ("expose", "hosts"),
+        annotation(f"{prefix}ttl"): ("expose", "ttl"),
+    }
 
 
 def dns_annotations(

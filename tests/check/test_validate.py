@@ -38,7 +38,7 @@ def test_valid_builtin_objects_pass(validate_yaml):
 
 
 @pytest.mark.parametrize(
-    ("replicas", "extra", "rule", "path", "message"),
+    ("replicas", "extra", "rule", "path", "message", "line"),
     [
         (
             2,
@@ -46,26 +46,37 @@ def test_valid_builtin_objects_pass(validate_yaml):
             "unknown-field",
             "spec.template.spec.containers[0].imagePullPolicy2",
             'unknown field "spec.template.spec.containers[0].imagePullPolicy2"',
+            15,
         ),
-        ("two", "", "schema", "spec.replicas", 'Invalid value: "two": must be of type integer, not string'),
+        (
+            "two",
+            "",
+            "schema",
+            "spec.replicas",
+            'Invalid value: "two": must be of type integer, not string',
+            6,
+        ),
         (
             2,
             "resources: {limits: {cpu: [1]}}",
             "schema",
             "spec.template.spec.containers[0].resources.limits.cpu",
             "Invalid value: [1]: must be of type string or number, not array",
+            15,
         ),
     ],
     ids=["unknown-field", "wrong-type", "quantity"],
 )
-def test_builtin_deployment_is_checked_strictly(validate_yaml, replicas, extra, rule, path, message):
+def test_builtin_deployment_is_checked_strictly(validate_yaml, replicas, extra, rule, path, message, line):
+    # GIVEN a Deployment starting on line 2 / WHEN a field is invalid / THEN the finding is at that field's
+    # line
     [finding] = validate_yaml(DEPLOYMENT.format(replicas=replicas, extra=extra))
     assert (finding.rule, finding.path, finding.message) == (rule, path, message)
     assert (finding.kind, finding.namespace, finding.name, finding.line, finding.index) == (
         "Deployment",
         "apps",
         "web",
-        2,
+        line,
         0,
     )
 

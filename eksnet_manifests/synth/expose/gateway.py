@@ -8,8 +8,9 @@ from typing import Any
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.exposure import GatewayExposure
 from eksnet_manifests.synth.context import MANAGED_BY, BuildContext, app_labels
-from eksnet_manifests.synth.dns import dns_annotations
-from eksnet_manifests.synth.workload import Manifest, build_service
+from eksnet_manifests.synth.dns import dns_annotations, dns_fields
+from eksnet_manifests.synth.provenance import FieldPath
+from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
 from eksnet_manifests.versions import lbc
 
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
@@ -130,4 +131,54 @@ def _target_group_configuration(
         "kind": "TargetGroupConfiguration",
         "metadata": {"name": app.name, "namespace": app.namespace, "labels": labels},
         "spec": {"targetReference": {"name": app.name}, "defaultConfiguration": default},
+    }
+
+
+def gateway_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
+    """Per kind, generated field -> app field (``/`` marks an absolute profile path; see synth.provenance)."""
+    health = "spec.defaultConfiguration.healthCheckConfig"
+    return {
+        "Service": SERVICE_FIELDS,
+        "HTTPRoute": {
+            "metadata.namespace": ("namespace",),
+            "metadata.annotations": ("expose", "annotations"),
+            **dns_fields(ctx.dns_prefix),
+            "spec.hostnames": ("expose", "hosts"),
+            "spec.parentRefs": ("expose", "sectionName"),
+            "spec.parentRefs[0].name": ("/", "gatewayApi", "gatewayName"),
+            "spec.parentRefs[0].namespace": ("/", "gatewayApi", "namespace"),
+            "spec.rules[0].matches": ("expose", "pathPrefix"),
+            "spec.rules[0].backendRefs": ("servicePort",),
+        },
+        "TargetGroupConfiguration": {
+            "metadata.namespace": ("namespace",),
+            "spec.defaultConfiguration.protocol": ("expose", "protocol"),
+            "spec.defaultConfiguration.targetType": ("expose", "type"),
+            f"{health}.healthCheckPath": ("expose", "healthCheck", "path"),
+            f"{health}.healthCheckPort": ("expose", "healthCheck", "port"),
+            f"{health}.healthCheckProtocol": ("expose", "healthCheck", "protocol"),
+        },
+    }
+
+
+def platform_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
+    """Per kind of the shared Gateway objects, generated field -> ``gatewayApi`` field."""
+    https_listener = "spec.listeners[1]"
+    return {
+        "LoadBalancerConfiguration": {
+            "metadata.name": ("loadBalancerConfigurationName",),
+            "spec.scheme": ("scheme",),
+            "spec.listenerConfigurations": ("tls", "certificateArns"),
+        },
+        "GatewayClass": {
+            "metadata.name": ("gatewayClassName",),
+            "spec.parametersRef": ("loadBalancerConfigurationName",),
+        },
+        "Gateway": {
+            "metadata.name": ("gatewayName",),
+            "metadata.namespace": ("namespace",),
+            "spec.listeners": ("allowedRoutes",),
+            https_listener: ("tls",),
+            f"{https_listener}.allowedRoutes": ("allowedRoutes",),
+        },
     }
