@@ -113,7 +113,7 @@ def check_bundle(
     resources are checked against the CRDs of the ``pins`` (from the CRD cache) and ``crd_sources``."""
     from eksnet_manifests.check.lint import ChartValues, LintOptions
     from eksnet_manifests.check.rules import run_checks
-    from eksnet_manifests.check.schema.crd_cache import crd_groups, pinned_crd_sets
+    from eksnet_manifests.check.schema.crd_cache import CrdCache, crd_groups, pinned_crd_sets
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
     docs = [
@@ -123,7 +123,9 @@ def check_bundle(
         for index, obj in enumerate(artifact.content)
     ]
     crd_sets = tuple(pinned_crd_sets(pins, crd_groups([doc.obj for doc in docs]))) if pins else ()
-    registry, pinned_notes = _schema_registry(kube_version, tuple(crd_sources), crd_sets)
+    registry, pinned_notes = _schema_registry(
+        kube_version, tuple(crd_sources), crd_sets, CrdCache.default().root
+    )
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
         chart: ChartValues(chart, artifact.content, f"{bundle.cluster}/{artifact.path}")
@@ -149,11 +151,11 @@ def check_bundle(
 
 @functools.lru_cache(maxsize=8)
 def _schema_registry(
-    kube_version: str, crd_sources: tuple[str, ...], crd_sets: tuple[CrdSet, ...]
+    kube_version: str, crd_sources: tuple[str, ...], crd_sets: tuple[CrdSet, ...], cache_root: Path
 ) -> tuple[SchemaRegistry, list[str]]:
     """Clusters generated in one run usually share CRDs: read, parse and compile them once."""
-    from eksnet_manifests.check.schema.crd_cache import pinned_crds_of
+    from eksnet_manifests.check.schema.crd_cache import CrdCache, pinned_crds_of
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
-    pinned, notes = pinned_crds_of(crd_sets)
+    pinned, notes = pinned_crds_of(crd_sets, CrdCache(cache_root))
     return SchemaRegistry.build(kube_version, crd_sources, pinned_crds=pinned), notes

@@ -27,6 +27,8 @@ class ServedApis:
     groups: Mapping[str, tuple[str, VersionsOf]] = field(default_factory=dict)
     gateway_api_channel: str | None = None
     """The pinned Gateway API channel, when the Gateway API group is known from a pin."""
+    gateway_api_version: str | None = None
+    """The pinned Gateway API release, when the Gateway API group is known from a pin."""
 
     def knows(self, group: str) -> bool:
         return group in self.groups
@@ -47,9 +49,9 @@ def served_apis(pins: Pins | None, crds: Mapping[tuple[str, str], Iterable[str]]
         by_group.setdefault(group, {})[kind] = frozenset(versions)
     for group, kinds in by_group.items():
         groups[group] = ("the CRDs given", lambda kind, kinds=kinds: kinds.get(kind, frozenset()))
-    channel = None
+    channel = version = None
     if pins is not None and pins.gateway_api and _known(gateway_api.table_release, pins.gateway_api):
-        channel = pins.channel
+        channel, version = pins.channel, pins.gateway_api
         label = f"{gateway_api.PRODUCT} {pins.gateway_api} ({pins.channel})"
         for group in GATEWAY_API_GROUPS:
             groups[group] = (label, _gateway_api_versions(pins.gateway_api, pins.channel, group))
@@ -59,7 +61,7 @@ def served_apis(pins: Pins | None, crds: Mapping[tuple[str, str], Iterable[str]]
             f"the CRDs of {lbc.PRODUCT} {pins.lbc}",
             lambda kind: frozenset(served.get(kind, ())),
         )
-    return ServedApis(groups, channel)
+    return ServedApis(groups, channel, version)
 
 
 def _gateway_api_versions(version: str, channel: str, group: str) -> VersionsOf:

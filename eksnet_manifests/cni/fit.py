@@ -177,8 +177,9 @@ def _node_group_issues(profile: Profile, instances: InstanceData | None) -> Iter
             # templates/al2/runtime/max-pods-calculator.sh (amazon-eks-ami 0ab8428): the EKS cap by vCPUs.
             yield CniIssue(
                 (*at, "maxPods"),
-                f"maxPods {group.max_pods} is above the EKS managed node group cap for {group.instance_type} "
-                f"({recommended.cap}: 110 up to 30 vCPUs, else 250); set at most {recommended.cap}",
+                f"maxPods {group.max_pods} is above {recommended.cap}, the EKS cap for {group.instance_type} "
+                f"(110 pods up to 30 vCPUs, 250 above): managed nodes run at most that; set maxPods to "
+                f"{recommended.cap} or less",
             )
         elif group.max_pods is not None and group.max_pods > recommended.pod_ips + host_network:
             yield CniIssue(

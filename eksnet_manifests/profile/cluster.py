@@ -6,7 +6,7 @@ import ipaddress
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.names import DnsLabel
@@ -113,15 +113,15 @@ class NodeGroup(StrictModel):
     max_pods: int | None = Field(default=None, ge=1, le=250)
     """Kubelet maxPods override; by default computed from the instance type and the CNI mode."""
 
-    @model_validator(mode="after")
-    def _sizes(self) -> NodeGroup:
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, message) for sizes EKS rejects: minSize <= desiredSize <= maxSize."""
         # EKS CreateNodegroup scalingConfig: minSize <= desiredSize <= maxSize.
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        size = f"desiredSize {self.desired_size}"
         if self.max_size is not None and self.desired_size > self.max_size:
-            raise ValueError(
-                f"desiredSize {self.desired_size} is above maxSize {self.max_size}: EKS rejects it"
-            )
+            message = f"{size} is above maxSize {self.max_size}: EKS rejects the node group"
+            found.append((("desiredSize",), message + "; lower desiredSize or raise maxSize"))
         if self.min_size is not None and self.desired_size < self.min_size:
-            raise ValueError(
-                f"desiredSize {self.desired_size} is below minSize {self.min_size}: EKS rejects it"
-            )
-        return self
+            message = f"{size} is below minSize {self.min_size}: EKS rejects the node group"
+            found.append((("desiredSize",), message + "; raise desiredSize or lower minSize"))
+        return found

@@ -91,6 +91,9 @@ class Profile(StrictModel):
 def _problems(profile: Profile) -> Iterator[Problem]:
     for path, message in profile.cluster.problems():
         yield Problem(("cluster", *path), message)
+    for index, group in enumerate(profile.node_groups):
+        for path, message in group.problems():
+            yield Problem(("nodeGroups", index, *path), message)
     yield from _release_problems(profile)
     seen_names: dict[str, int] = {}
     host_owner: dict[str, tuple[int, str]] = {}
@@ -121,7 +124,15 @@ def _problems(profile: Profile) -> Iterator[Problem]:
                 )
             owner = host_owner.setdefault(host, (index, expose.type))
             if owner[0] != index and (owner[1] != expose.type or expose.type == "nlb"):
-                yield Problem((*at, "expose", "hosts"), f"host {host!r} is already used by apps[{owner[0]}]")
+                # plan/conflict.go (ExternalDNS v0.21.0): one name gets the targets of one resource only.
+                yield Problem(
+                    (*at, "expose", "hosts"),
+                    f"host {host!r} is already used by apps[{owner[0]}] on another load balancer: "
+                    "ExternalDNS points "
+                    "a name at one load balancer only, so one app would get no traffic; give each its own "
+                    "host "
+                    "(apps on the shared Gateway or one IngressGroup may share one)",
+                )
     explicit = profile.external_dns.sources
     if explicit is not None:
         missing = sorted(set(profile.derived_sources()) - set(explicit))
@@ -177,5 +188,9 @@ def _gateway_problems(
     if gateway.allowed_routes == "Same" and namespace != gateway.namespace:
         yield Problem(
             (*at, "namespace"),
-            f"gatewayApi.allowedRoutes is Same but the app is in {namespace!r}, not {gateway.namespace!r}",
+            f"gatewayApi.allowedRoutes is Same but the app is in {namespace!r}, not {gateway.namespace!r}: "
+            "the "
+            "Gateway does not accept its route (Accepted=False, NotAllowedByListeners); set "
+            "gatewayApi.allowedRoutes: "
+            "All or move the app",
         )

@@ -144,12 +144,18 @@ def _served_text(served: ServedApis, watches) -> str:
 
 
 def _gateway_api_fix(served: ServedApis, needs) -> str:
-    """Where the needed kinds are served: the first release of the installed channel, else of another."""
+    """Where the needed kinds are served: the first release from the installed one on, in the installed
+    channel, else in the other."""
+    installed = served.gateway_api_version
     channels = [served.gateway_api_channel] if served.gateway_api_channel else []
     channels += [channel for channel in gateway_api.CHANNELS if channel not in channels]
-    for channel in channels:
-        release = gateway_api.first_release_serving(channel, needs)
-        if release is not None:
+    for since in ([installed] if installed else []) + [None]:
+        for channel in channels:
+            release = gateway_api.first_release_serving(channel, needs, since)
+            if release is None:
+                continue
+            if release == installed:
+                return f"Install the {channel} channel of Gateway API {release} (gatewayApi.channel)"
             return f"Install Gateway API {release} or newer ({channel} channel; gatewayApi.version)"
     return "No Gateway API release eksnet knows serves them all"
 

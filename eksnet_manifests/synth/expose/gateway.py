@@ -147,7 +147,7 @@ def gateway_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
             "spec.parentRefs": ("expose", "sectionName"),
             "spec.parentRefs[0].name": ("/", "gatewayApi", "gatewayName"),
             "spec.parentRefs[0].namespace": ("/", "gatewayApi", "namespace"),
-            "spec.rules[0].matches": ("expose", "pathPrefix"),
+            "spec.rules": ("expose", "pathPrefix"),
             "spec.rules[0].backendRefs": ("servicePort",),
         },
         "TargetGroupConfiguration": {
