@@ -22,7 +22,12 @@ LBC_GATEWAY_GROUP = "gateway.k8s.aws"
 
 # Kinds the lints look up that have no namespace; everything else defaults to "default" when unset.
 CLUSTER_SCOPED = frozenset(
-    {(CORE, "Namespace"), (GATEWAY_GROUP, "GatewayClass"), (NETWORKING_GROUP, "IngressClass")}
+    {
+        (CORE, "Namespace"),
+        (GATEWAY_GROUP, "GatewayClass"),
+        (NETWORKING_GROUP, "IngressClass"),
+        ("elbv2.k8s.aws", "IngressClassParams"),
+    }
 )
 
 
