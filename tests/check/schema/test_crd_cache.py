@@ -135,9 +135,9 @@ def test_fetch_is_refused_offline(cache, monkeypatch) -> None:
         fetch_crd_set(CrdSet.lbc("v3.5.0"), cache, lambda url, timeout: pytest.fail("no download offline"))
 
 
-def test_pinned_crds_come_from_the_cache_with_their_release_as_source(upstream, cache) -> None:
-    import_folder(upstream / "gateway-api", cache)
-    crds, notes = pinned_crds(Pins("v1.3.0", "standard", None), cache=cache)
+def test_pinned_crds_come_from_the_cache_with_their_release_as_source(crd_cache: Path) -> None:
+    # GIVEN the session's cache, seeded from upstream
+    crds, notes = pinned_crds(Pins("v1.3.0", "standard", None), cache=CrdCache(crd_cache))
     assert notes == [] and len(crds) == 5
     assert {source for _, source in crds} == {"Gateway API v1.3.0 (standard) (CRD cache)"}
 
