@@ -193,7 +193,7 @@ def test_kind_without_schema_is_an_error_unless_ignored(validate_yaml):
     text = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
     [finding] = validate_yaml(text)
     assert (finding.rule, finding.severity) == ("schema-missing", Severity.ERROR)
-    assert "no CRD given for it (use --crds)" in finding.message
+    assert "no CRD given for it (use --crds, or --profile" in finding.message
     assert validate_yaml(text, ValidateOptions(ignore_missing_schemas=True)) == []
 
 

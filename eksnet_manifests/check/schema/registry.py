@@ -92,7 +92,8 @@ class SchemaRegistry:
             return f"CRD {crd.name} does not serve version {version} (served: {served})"
         return (
             f"no schema for {kind} in {api_version}: not a built-in kind of Kubernetes "
-            f"{self.builtins.version} and no CRD given for it (use --crds)"
+            f"{self.builtins.version} and no CRD given for it (use --crds, or --profile for the CRDs of "
+            "its pinned releases)"
         )
 
     def _resolve(self, api_version: str, kind: str) -> KindSchema | None:
