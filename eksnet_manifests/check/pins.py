@@ -48,7 +48,7 @@ def served_apis(pins: Pins | None, crds: Mapping[tuple[str, str], Iterable[str]]
     for (group, kind), versions in (crds or {}).items():
         by_group.setdefault(group, {})[kind] = frozenset(versions)
     for group, kinds in by_group.items():
-        groups[group] = ("the CRDs given", lambda kind, kinds=kinds: kinds.get(kind, frozenset()))
+        groups[group] = ("the CRDs given", _lookup(kinds))
     channel = version = None
     if pins is not None and pins.gateway_api and _known(gateway_api.table_release, pins.gateway_api):
         channel, version = pins.channel, pins.gateway_api
@@ -62,6 +62,10 @@ def served_apis(pins: Pins | None, crds: Mapping[tuple[str, str], Iterable[str]]
             lambda kind: frozenset(served.get(kind, ())),
         )
     return ServedApis(groups, channel, version)
+
+
+def _lookup(kinds: Mapping[str, frozenset[str]]) -> VersionsOf:
+    return lambda kind: kinds.get(kind, frozenset())
 
 
 def _gateway_api_versions(version: str, channel: str, group: str) -> VersionsOf:

@@ -7,7 +7,7 @@ serves from the pinned releases or the CRDs given (``LintOptions.served``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from eksnet_manifests.check.findings import Finding, Severity
 from eksnet_manifests.check.lint.index import (
@@ -110,7 +110,9 @@ def check_external_dns_gateway_api(index: ObjectIndex, opts: LintOptions) -> Ite
         yield values_finding(values, ("sources",), EXTERNAL_DNS_UNSERVED, Severity.ERROR, message)
 
 
-def _release(index: ObjectIndex, values: ChartValues | None, table_release, product: str) -> str | None:
+def _release(
+    index: ObjectIndex, values: ChartValues | None, table_release: Callable[[str], str], product: str
+) -> str | None:
     if values is None:
         return None
     version = image_tag(values)
@@ -135,7 +137,7 @@ def _unknown_gateway_api(controller: str) -> str:
     )
 
 
-def _served_text(served: ServedApis, watches) -> str:
+def _served_text(served: ServedApis, watches: Iterable[lbc.Watch]) -> str:
     parts = []
     for watch in watches:
         versions = sorted(served.versions(GATEWAY_GROUP, watch.kind))
@@ -143,7 +145,7 @@ def _served_text(served: ServedApis, watches) -> str:
     return "; ".join(parts)
 
 
-def _gateway_api_fix(served: ServedApis, needs) -> str:
+def _gateway_api_fix(served: ServedApis, needs: Iterable[tuple[str, str]]) -> str:
     """Where the needed kinds are served: the first release from the installed one on, in the installed
     channel, else in the other."""
     installed = served.gateway_api_version

@@ -134,8 +134,9 @@ def _certificate_arns(index: ObjectIndex) -> Iterator[tuple[Document, str, str]]
     for config in index.of_kind(LBC_GATEWAY_GROUP, "LoadBalancerConfiguration"):
         for position, listener in maps(dig(config.obj, "spec", "listenerConfigurations")):
             path = f"spec.listenerConfigurations[{position}]"
-            if arn := as_str(listener.get("defaultCertificate")):
-                yield config, f"{path}.defaultCertificate", arn
+            default = as_str(listener.get("defaultCertificate"))
+            if default:
+                yield config, f"{path}.defaultCertificate", default
             for i, other in strings(listener.get("certificates")):
                 yield config, f"{path}.certificates[{i}]", other
 
