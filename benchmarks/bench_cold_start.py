@@ -1,43 +1,70 @@
-"""Time a cold `eksnet gen app --expose gateway --host gwapi.example.com` from an empty folder.
+"""Time what a user waits for on a cold start, against floors measured in the same run.
 
     python benchmarks/bench_cold_start.py [--runs 7]
 
-Each run is a new process (Python start, imports, jsii's Node.js start, build, check, write),
-in a new empty folder with the bundled profile; prints every run and the median.
+- cold `eksnet gen app --expose gateway --host gwapi.example.com`: a new process in a new empty
+  folder with the bundled profile (Python start, imports, jsii's Node.js start, build, check,
+  write), against `kubectl kustomize` of the tree it wrote (target: at most 8x).
+- `eksnet --help`, against `python -c pass` (target: at most 10x).
+
+Commands alternate with their floors; every run is printed, and the ratio is of the medians.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import statistics
-import subprocess
+import sys
 import tempfile
-import time
+from pathlib import Path
+
+from _timing import interleaved, print_ratio, run, tool
 
 COMMAND = ["gen", "app", "--expose", "gateway", "--host", "gwapi.example.com"]
+GEN_APP_TARGET = 8.0
+HELP_TARGET = 10.0
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=7, help="runs of each command; medians are compared")
     args = parser.parse_args()
-    eksnet = shutil.which("eksnet")
-    if eksnet is None:
-        raise SystemExit("eksnet is not on PATH: pip install -e . first")
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    times = []
-    for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as folder:
-            start = time.perf_counter()
-            subprocess.run([eksnet, *COMMAND], cwd=folder, env=env, check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
-    print("runs: " + ", ".join(f"{t:.2f}" for t in times) + " s")
-    print(f"cold `eksnet {' '.join(COMMAND)}`: median {statistics.median(times):.2f} s")
+    eksnet = tool("eksnet", "pip install -e . first")
+    kubectl = tool("kubectl", "the kustomize floor needs kubectl")
+    print(f"command: {Path(sys.executable).name} {' '.join(sys.argv)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = iter(range(1 << 30))
+
+        def gen_app() -> float:
+            folder = Path(tmp, f"run-{next(folders)}")
+            folder.mkdir()
+            return run([eksnet, *COMMAND], cwd=folder)
+
+        tree = Path(tmp, "run-0", "out", "myeks")
+        gen_app()  # the tree kustomize builds; also warms the file cache
+        print(f"cold `eksnet {' '.join(COMMAND)}`:")
+        medians = interleaved(
+            {
+                "eksnet gen app": gen_app,
+                "floor, kubectl kustomize": lambda: run([kubectl, "kustomize", str(tree)]),
+            },
+            args.runs,
+        )
+        ratio = medians["eksnet gen app"] / medians["floor, kubectl kustomize"]
+        print_ratio("gen app / kubectl kustomize", ratio, GEN_APP_TARGET)
+    print("`eksnet --help`:")
+    medians = interleaved(
+        {
+            "eksnet --help": lambda: run([eksnet, "--help"]),
+            "floor, python -c pass": lambda: run([sys.executable, "-c", "pass"]),
+        },
+        args.runs,
+    )
+    ratio = medians["eksnet --help"] / medians["floor, python -c pass"]
+    print_ratio("--help / python -c pass", ratio, HELP_TARGET)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,25 +1,49 @@
-"""Render and validate many apps over several clusters, as `eksnet gen all` does, and time it.
+"""Time `eksnet gen all` as a user waits for it, against a floor measured in the same run.
 
-    python benchmarks/bench_generate.py --clusters 5 --apps 1000 [--jobs 2]
+    python benchmarks/bench_generate.py [--case fleet|scaling|all] [--runs 3] [--jobs 1]
 
 Writes synthetic profiles (apps spread over nlb, alb, gateway and none) to a temporary folder,
-then times one `eksnet gen all -p … --jobs N` over them: process start, build with cdk8s,
-schema + CEL + lint checks against the upstream CRDs, and atomic writes.
+then times whole `eksnet gen all -p … --crds … --jobs N` processes: start-up, build with cdk8s,
+schema + CEL + lint checks against the upstream CRDs, and atomic writes into a new folder.
+
+- fleet: 1,000 apps over 5 clusters, against the floor: one Python process that loads every file
+  of the written tree with PyYAML's C loader, dumps it with the C dumper and writes it to a new
+  folder (target: at most 2.5x the floor); and `eksnet gen all --check` on the unchanged tree
+  against the full render (target: at most 0.15x).
+- scaling: 1,000 and 3,000 apps in one cluster (target: 3,000 apps at most 3.3x 1,000, linear).
+
+The CRD folders come from `--upstream` (the shared upstream data); without them the benchmark
+stops rather than time a run that skips the CRD schemas and CEL rules.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+from _timing import interleaved, print_ratio, require_folders, run, tool
 
 KINDS = ("nlb", "alb", "gateway", "none")
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+source, target = Path(sys.argv[1]), Path(sys.argv[2])
+for path in sorted(source.rglob("*")):
+    if path.is_file():
+        out = target / path.relative_to(source)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in (".yaml", ".json"):
+            docs = list(yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader))
+            out.write_text(yaml.dump_all(docs, Dumper=yaml.CSafeDumper))
+        else:
+            out.write_bytes(path.read_bytes())
+"""
+FLEET_TARGET = 2.5
+CHECK_TARGET = 0.15
+SCALING_TARGET = 3.3
 
 
 def write_profiles(folder: Path, clusters: int, apps: int) -> list[Path]:
@@ -60,55 +84,85 @@ def count_manifests(out: Path) -> int:
     )
 
 
-def main() -> None:
+class Case:
+    """One fleet of generated profiles and how to time `eksnet gen all` and the floor on it."""
+
+    def __init__(self, folder: Path, clusters: int, apps: int, crds: list[str], jobs: int) -> None:
+        folder.mkdir()
+        self.folder = folder
+        self.label = f"{apps:,} apps over {clusters} cluster{'s' if clusters > 1 else ''}"
+        profiles = [arg for path in write_profiles(folder, clusters, apps) for arg in ("-p", str(path))]
+        self.command = [tool("eksnet", "pip install -e . first"), "gen", "all", *profiles, *crds]
+        self.jobs = jobs
+        self.runs = 0
+
+    def generate(self) -> float:
+        self.runs += 1
+        out = self.folder / f"out-{self.runs}"
+        return run([*self.command, "--out", str(out), "--jobs", str(self.jobs)])
+
+    def check(self) -> float:
+        """`--check` against the first tree, which nothing has changed since."""
+        return run([*self.command, "--out", str(self.folder / "out-1"), "--jobs", str(self.jobs), "--check"])
+
+    def floor(self) -> float:
+        self.runs += 1
+        copy = self.folder / f"floor-{self.runs}"
+        return run([sys.executable, "-c", FLOOR, str(self.folder / "out-1"), str(copy)])
+
+    def describe(self) -> str:
+        return f"{self.label}: {count_manifests(self.folder / 'out-1'):,} manifests"
+
+
+def time_fleet(fleet: Case, runs: int) -> None:
+    fleet.generate()  # the tree the floor copies and --check compares; also warms the file cache
+    print(fleet.describe())
+    medians = interleaved(
+        {"eksnet gen all": fleet.generate, "floor": fleet.floor, "eksnet gen all --check": fleet.check}, runs
+    )
+    full = medians["eksnet gen all"]
+    print_ratio("gen all / PyYAML C load + dump + write of its tree", full / medians["floor"], FLEET_TARGET)
+    print_ratio(
+        "gen all --check of an unchanged tree / gen all",
+        medians["eksnet gen all --check"] / full,
+        CHECK_TARGET,
+    )
+
+
+def time_scaling(small: Case, large: Case, runs: int) -> None:
+    medians = interleaved({small.label: small.generate, large.label: large.generate}, runs)
+    print_ratio(f"{large.label} / {small.label}", medians[large.label] / medians[small.label], SCALING_TARGET)
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--clusters", type=int, default=5)
-    parser.add_argument("--apps", type=int, default=1000, help="apps in total, spread over the clusters")
+    parser.add_argument("--case", choices=("fleet", "scaling", "all"), default="all")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command; medians are compared")
     parser.add_argument(
         "--jobs", type=int, default=1, help="clusters generated in parallel (eksnet gen all --jobs)"
     )
     parser.add_argument(
-        "--upstream", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "upstream")
+        "--upstream", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "upstream"
     )
     args = parser.parse_args()
-    eksnet = shutil.which("eksnet")
-    if eksnet is None:
-        raise SystemExit("eksnet is not on PATH: pip install -e . first")
-    upstream = Path(args.upstream)
-    crd_folders = (
-        upstream / "gateway-api" / "v1.3.0" / "standard",
-        upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway",
-    )
-    crds = [arg for folder in crd_folders if folder.is_dir() for arg in ("--crds", str(folder))]
+    crd_folders = [
+        args.upstream / "gateway-api" / "v1.3.0" / "standard",
+        args.upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway",
+    ]
+    require_folders(crd_folders, "pass --upstream with the Gateway API and LBC CRDs")
+    crds = [arg for folder in crd_folders for arg in ("--crds", str(folder))]
+    print(f"command: {Path(sys.executable).name} {' '.join(sys.argv)}")
+    print(f"eksnet gen all, whole process, CRD schemas + CEL + lints on, --jobs {args.jobs}")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        profiles = [
-            arg for path in write_profiles(folder, args.clusters, args.apps) for arg in ("-p", str(path))
-        ]
-        command = [
-            eksnet,
-            "gen",
-            "all",
-            *profiles,
-            *crds,
-            "--out",
-            str(folder / "out"),
-            "--jobs",
-            str(args.jobs),
-        ]
-        env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        elapsed = time.perf_counter() - start
-        objects = count_manifests(folder / "out")
-    print(
-        f"{args.apps} apps over {args.clusters} clusters, {objects} manifests, "
-        f"CRD schemas + CEL: {'on' if crds else 'off'}"
-    )
-    print(f"eksnet gen all: rendered, validated and written in {elapsed:.2f} s with --jobs {args.jobs}")
+        if args.case in ("fleet", "all"):
+            time_fleet(Case(Path(tmp, "fleet"), 5, 1000, crds, args.jobs), args.runs)
+        if args.case in ("scaling", "all"):
+            cases = [Case(Path(tmp, f"one-{apps}"), 1, apps, crds, args.jobs) for apps in (1000, 3000)]
+            time_scaling(*cases, runs=args.runs)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -1,32 +1,61 @@
-"""Throughput of ``eksnet validate`` with CEL on, over a generated corpus of valid manifests.
+"""Throughput of ``eksnet validate`` as a user runs it, next to its stages, against a floor.
 
-    python benchmarks/bench_validate.py [--objects 6000] [--upstream ../shared/upstream]
+    python benchmarks/bench_validate.py [--objects 6000] [--runs 5] [--upstream ../shared/upstream]
 
-The corpus mixes Deployments, Services, Ingresses, GatewayClasses, Gateways, HTTPRoutes and
-TargetGroupConfigurations, checked against Kubernetes 1.34 built-in schemas, the Gateway API v1.3.0
-standard CRDs and the AWS Load Balancer Controller v3.5.0 gateway CRDs read from ``--upstream``.
-Parsing is timed apart from validation; validation is timed cold (compiling schemas and CEL programs
-on first use) and warm (a second pass).
+Writes a corpus of valid manifests (Deployments, Services, Ingresses, Gateways, HTTPRoutes and
+TargetGroupConfigurations, one file per app, plus a GatewayClass and an IngressClass) to a
+temporary folder, checked against Kubernetes 1.34 built-in schemas, the Gateway API v1.3.0 standard
+CRDs and the AWS Load Balancer Controller v3.5.0 gateway CRDs read from ``--upstream``.
+
+- whole process: ``eksnet validate FOLDER --crds … --crds …`` (CEL on, lints on) from start to
+  exit, against the floor: one Python process that loads the same files with PyYAML's C loader
+  (target: at least 0.7x the floor's throughput).
+- stages, in this process: parsing, validation cold (compiling schemas and CEL programs on first
+  use) and warm (a second pass), and the cross-resource lints.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import yaml
+from _timing import interleaved, print_ratio, require_folders, run, tool
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from eksnet_manifests.check.documents import parse_documents  # noqa: E402
+from eksnet_manifests.check.documents import load_documents  # noqa: E402
 from eksnet_manifests.check.findings import Severity  # noqa: E402
 from eksnet_manifests.check.lint import LintOptions, run_lints  # noqa: E402
 from eksnet_manifests.check.schema.registry import SchemaRegistry  # noqa: E402
 from eksnet_manifests.check.validate import ValidateOptions, validate_documents  # noqa: E402
+
+TARGET = 0.7
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    list(yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader))
+"""
+PLATFORM = [
+    {
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "GatewayClass",
+        "metadata": {"name": "alb"},
+        "spec": {"controllerName": "gateway.k8s.aws/alb"},
+    },
+    {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "IngressClass",
+        "metadata": {"name": "alb"},
+        "spec": {"controller": "ingress.k8s.aws/alb"},
+    },
+]
 
 
 def app_objects(i: int) -> list[dict[str, Any]]:
@@ -141,19 +170,15 @@ def app_objects(i: int) -> list[dict[str, Any]]:
     ]
 
 
-def corpus_text(objects: int) -> str:
-    gateway_class = {
-        "apiVersion": "gateway.networking.k8s.io/v1",
-        "kind": "GatewayClass",
-        "metadata": {"name": "alb"},
-        "spec": {"controllerName": "gateway.k8s.aws/alb"},
-    }
-    docs: list[dict[str, Any]] = []
-    i = 0
-    while len(docs) < objects:
-        docs += [gateway_class, *app_objects(i)] if i % 10 == 0 else app_objects(i)
-        i += 1
-    return yaml.safe_dump_all(docs[:objects], sort_keys=False)
+def write_corpus(folder: Path, objects: int) -> None:
+    """``platform.yaml`` and ``apps/app-N.yaml`` (six objects each), ``objects`` objects in all."""
+    (folder / "apps").mkdir(parents=True)
+    (folder / "platform.yaml").write_text(yaml.safe_dump_all(PLATFORM, sort_keys=False))
+    left, i = objects - len(PLATFORM), 0
+    while left > 0:
+        docs = app_objects(i)[:left]
+        (folder / "apps" / f"app-{i}.yaml").write_text(yaml.safe_dump_all(docs, sort_keys=False))
+        left, i = left - len(docs), i + 1
 
 
 def main() -> int:
@@ -161,39 +186,58 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--objects", type=int, default=6000)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command; medians are compared")
     parser.add_argument("--upstream", type=Path, default=REPO.parent / "shared" / "upstream")
     parser.add_argument("--kube-version", default="1.34")
     args = parser.parse_args()
-    crds = [
-        str(args.upstream / "gateway-api" / "v1.3.0" / "standard"),
-        str(args.upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway"),
+    crd_folders = [
+        args.upstream / "gateway-api" / "v1.3.0" / "standard",
+        args.upstream / "aws-load-balancer-controller" / "v3.5.0" / "crd" / "gateway",
     ]
-    text = corpus_text(args.objects)
+    require_folders(crd_folders, "pass --upstream with the Gateway API and LBC CRDs")
+    crds = [str(folder) for folder in crd_folders]
+    eksnet = tool("eksnet", "pip install -e . first")
+    print(f"command: {Path(sys.executable).name} {' '.join(sys.argv)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        write_corpus(corpus, args.objects)
+        print(f"objects: {args.objects:,} in {len(list(corpus.rglob('*.yaml'))):,} files")
 
-    started = time.perf_counter()
-    docs = parse_documents(text, "corpus.yaml")
-    parse_s = time.perf_counter() - started
+        print("whole process (start to exit):")
+        command = [eksnet, "validate", str(corpus), *(arg for crd in crds for arg in ("--crds", crd))]
+        medians = interleaved(
+            {
+                "eksnet validate": lambda: run(command),
+                "floor, PyYAML C load": lambda: run([sys.executable, "-c", FLOOR, str(corpus)]),
+            },
+            args.runs,
+        )
+        for name, seconds in medians.items():
+            print(f"  {name}: {args.objects / seconds:,.0f} objects/s")
+        ratio = medians["floor, PyYAML C load"] / medians["eksnet validate"]
+        print_ratio("eksnet validate / floor throughput", ratio, TARGET, at_least=True)
 
-    registry = SchemaRegistry.build(args.kube_version, crds)
-    timings = []
-    for _ in range(2):
+        print("stages (in this process):")
         started = time.perf_counter()
-        findings = validate_documents(docs, registry, ValidateOptions(cel=True))
-        timings.append(time.perf_counter() - started)
+        docs = load_documents([corpus])
+        parse_s = time.perf_counter() - started
+        started = time.perf_counter()
+        registry = SchemaRegistry.build(args.kube_version, crds)
+        crd_s = time.perf_counter() - started
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            findings = validate_documents(docs, registry, ValidateOptions(cel=True))
+            timings.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        findings += run_lints(docs, LintOptions(), {})
+        lint_s = time.perf_counter() - started
     errors = [f for f in findings if f.severity is Severity.ERROR]
-    started = time.perf_counter()
-    run_lints(docs, LintOptions(whole_set=True), {})
-    lint_s = time.perf_counter() - started
-
-    command = " ".join([Path(sys.executable).name, *sys.argv])
-    print(f"command: {command}")
-    print(f"objects: {len(docs)}  errors: {len(errors)}")
-    print(f"parse:    {parse_s:.3f} s  {len(docs) / parse_s:,.0f} objects/s")
+    print(f"  parse:    {parse_s:.3f} s  {len(docs) / parse_s:,.0f} objects/s")
+    print(f"  CRDs read and converted: {crd_s:.3f} s")
     for label, seconds in zip(("cold", "warm"), timings, strict=True):
-        print(f"validate ({label}, CEL on): {seconds:.3f} s  {len(docs) / seconds:,.0f} objects/s")
-    print(f"cross-resource lints: {lint_s:.3f} s  {len(docs) / lint_s:,.0f} objects/s")
-    total = timings[0] + lint_s
-    print(f"validate (cold) + lints: {total:.3f} s  {len(docs) / total:,.0f} objects/s")
+        print(f"  validate ({label}, CEL on): {seconds:.3f} s  {len(docs) / seconds:,.0f} objects/s")
+    print(f"  cross-resource lints: {lint_s:.3f} s  {len(docs) / lint_s:,.0f} objects/s")
     for finding in errors[:5]:
         print(finding.to_text())
     return 1 if errors else 0

@@ -8,7 +8,7 @@ from typing import Any
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact, Bundle
-from eksnet_manifests.synth.chart import ChartPlan, ConstructPlan
+from eksnet_manifests.synth.chart import ChartPlan, Manifest
 from eksnet_manifests.synth.context import MANAGED_BY, build_context
 from eksnet_manifests.synth.expose import FIELD_SOURCES, expose
 from eksnet_manifests.synth.expose.gateway import build_gateway_platform, platform_fields
@@ -46,36 +46,33 @@ def build_bundle(
     apps = profile.resolved_apps()
     uses_gateway = any(app.expose.type == "gateway" for app in apps)
     ctx = build_context(profile)
-    chart_paths: list[tuple[str, ChartPlan]] = []
+    files: list[tuple[str, tuple[Manifest, ...]]] = []
     sources: dict[ObjectId, Source] = {}
     namespaces = _namespaces(apps, profile.gateway_api.namespace if uses_gateway else None)
     if namespaces:
-        chart_paths.append(("platform/namespaces.yaml", _chart("namespaces", "Namespaces", namespaces)))
+        files.append(("platform/namespaces.yaml", tuple(namespaces)))
         sources |= {
             object_id(ns): Source(_namespace_origin(profile, ns["metadata"]["name"])) for ns in namespaces
         }
     if uses_gateway:
         platform = build_gateway_platform(ctx)
-        chart_paths.append(("platform/gateway.yaml", _chart("gateway", "Gateway", platform)))
+        files.append(("platform/gateway.yaml", tuple(platform)))
         fields = platform_fields(ctx)
         sources |= {object_id(obj): Source.under(("gatewayApi",), fields[obj["kind"]]) for obj in platform}
     for index, app in enumerate(apps):
         if only_app is None or app.name == only_app:
-            # One construct per app keeps jsii calls down: Deployment, Service and exposure objects.
             objects = (build_deployment(app), *expose(app, ctx))
+            files.append((app_path(app.name), objects))
             fields_by_kind = {"Deployment": DEPLOYMENT_FIELDS, **FIELD_SOURCES[app.expose.type](ctx)}
             at: FieldPath = ("apps", index)
             sources |= {
                 object_id(obj): Source.under(at, fields_by_kind.get(obj["kind"], {})) for obj in objects
             }
-            plan = ChartPlan(
-                f"app-{app.name}", (ConstructPlan(f"{app.expose.type.capitalize()}Exposure", objects),)
-            )
-            chart_paths.append((app_path(app.name), plan))
+    plan = ChartPlan(profile.cluster.name, tuple(files))
     from eksnet_manifests.synth.cdk8s_app import synthesize  # imported late: it starts Node.js
 
-    synthesized = synthesize([plan for _, plan in chart_paths])
-    artifacts = [Artifact(path, objects) for (path, _), objects in zip(chart_paths, synthesized, strict=True)]
+    synthesized = synthesize(plan)
+    artifacts = [Artifact(path, objects) for (path, _), objects in zip(files, synthesized, strict=True)]
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
@@ -134,10 +131,6 @@ def _account_sources(profile: Profile) -> dict[ObjectId, Source]:
         )
         for section, settings in sections
     }
-
-
-def _chart(chart_id: str, construct_id: str, objects: list[dict[str, Any]]) -> ChartPlan:
-    return ChartPlan(f"platform-{chart_id}", (ConstructPlan(construct_id, tuple(objects)),))
 
 
 def _namespaces(apps: tuple[App, ...], gateway_namespace: str | None) -> list[dict[str, Any]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
 
 from eksnet_manifests.render.yaml_out import render_artifact, render_manifests
 from eksnet_manifests.synth.artifact import Artifact
@@ -60,3 +62,27 @@ def test_json_artifacts_are_sorted_and_end_with_newline() -> None:
     assert data.endswith(b"\n")
     assert json.loads(data) == {"env": {"A": "2", "B": "1"}}
     assert data.index(b'"A"') < data.index(b'"B"')
+
+
+# Strings YAML 1.1 (PyYAML) reads as strings but YAML 1.2 or Go's yaml.v2 (Helm) would not.
+AMBIGUOUS = ["1e3", "-.5", "+12", "0o17", "0x1F", ".nan", "y", "N", "yes", "on", "true", "null", "~", "12"]
+
+
+def _read_12(text: str) -> list[Any]:
+    return list(YAML(typ="safe", pure=True).load_all(text))
+
+
+def test_manifest_strings_read_back_as_strings_under_yaml_1_1_and_1_2() -> None:
+    data = {value: value for value in [*AMBIGUOUS, "plain", "1.2.3", "nope"]}
+    config_map = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": data}
+    text = render_manifests([config_map])
+    for docs in (list(yaml.safe_load_all(text)), _read_12(text)):
+        assert docs[0]["data"] == data
+    assert "\n  plain: plain\n" in text and "\n  name: cm\n" in text  # only what needs quotes is quoted
+
+
+def test_values_keys_and_strings_read_back_as_strings_under_yaml_1_1_and_1_2() -> None:
+    values = {value: {"v": value} for value in AMBIGUOUS}
+    text = render_artifact(Artifact("helm/x.values.yaml", values)).decode()
+    assert yaml.safe_load(text) == values
+    assert _read_12(text)[0] == values
