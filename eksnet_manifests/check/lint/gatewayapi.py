@@ -186,14 +186,20 @@ def gateway_controller(index: ObjectIndex, gateway: Document) -> str | None:
 def routes_by_listener(index: ObjectIndex, gateway: Document) -> dict[int, list[Document]]:
     """Listener position -> the routes attached to it: a parentRef selects it and it admits the route's
     kind and namespace (a Selector whose Namespace is not in the input counts as admitting)."""
-    attached: dict[int, list[Document]] = {listener.position: [] for listener in listeners_of(gateway)}
-    gateway_key = (namespace_of(gateway), gateway.name)
+    attached = index.memo("routes-by-listener", _routes_by_listener)
+    found = attached.get((namespace_of(gateway), gateway.name), {})
+    return {listener.position: found.get(listener.position, []) for listener in listeners_of(gateway)}
+
+
+def _routes_by_listener(index: ObjectIndex) -> dict[tuple[str, str | None], dict[int, list[Document]]]:
+    attached: dict[tuple[str, str | None], dict[int, list[Document]]] = {}
     for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
         for attachment in attachments(index, route):
-            if attachment.gateway is None or (attachment.ref.namespace, attachment.ref.name) != gateway_key:
+            if attachment.gateway is None:
                 continue
+            by_position = attached.setdefault((attachment.ref.namespace, attachment.ref.name), {})
             for listener in attachment.listeners:
                 admitted = namespace_admission(index, listener, attachment.ref.namespace, namespace_of(route))
                 if admits_kind(listener, route.group, route.kind) and admitted is not Admission.REJECTED:
-                    attached[listener.position].append(route)
+                    by_position.setdefault(listener.position, []).append(route)
     return attached

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding, Severity, finding_about
 from eksnet_manifests.check.lint.values import ChartValues, chart_values
 from eksnet_manifests.check.pins import ServedApis
 
+T = TypeVar("T")
 CORE = ""
 GATEWAY_GROUP = "gateway.networking.k8s.io"
 NETWORKING_GROUP = "networking.k8s.io"
@@ -71,6 +72,7 @@ class ObjectIndex:
         """(first, repeated) pairs of documents that share a key; lookups see the first."""
         self.notes: list[str] = []
         """What a check could not judge and why, for the user (not findings)."""
+        self._memo: dict[str, Any] = {}
         for doc in self.documents:
             self._by_kind.setdefault((doc.group, doc.kind), []).append(doc)
             self._by_namespace.setdefault((doc.group, doc.kind, namespace_of(doc)), []).append(doc)
@@ -80,6 +82,13 @@ class ObjectIndex:
             first = self._by_key.setdefault(key, doc)
             if first is not doc:
                 self.duplicates.append((first, doc))
+
+    def memo(self, key: str, compute: Callable[[ObjectIndex], T]) -> T:
+        """``compute(self)``, once per index: for facts several checks derive from all documents."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        result: T = self._memo[key]
+        return result
 
     def get(self, group: str, kind: str, namespace: str, name: str) -> Document | None:
         if (group, kind) in CLUSTER_SCOPED:

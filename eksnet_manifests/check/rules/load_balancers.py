@@ -38,6 +38,7 @@ NLB_HEALTH_PROTOCOLS = ("TCP", "HTTP", "HTTPS")
 NLB_TARGET_PROTOCOLS = ("TCP", "UDP", "TCP_UDP", "TLS", "QUIC", "TCP_QUIC")
 MATCHER_RANGES = {"alb": (200, 499), "nlb": (200, 599), "grpc": (0, 99)}
 TRAFFIC_PORT = "traffic-port"
+LB_TYPES = {ALB_CONTROLLER: "alb", NLB_CONTROLLER: "nlb"}
 _CODES = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
 
 
@@ -150,23 +151,21 @@ def _tgc_props(tgc: Document, path: str, config: Mapping[str, Any], kinds: set[s
 def _load_balancer_types(index: ObjectIndex, tgc: Document) -> set[str]:
     """``alb``/``nlb`` for each LBC Gateway whose routes send traffic to the TGC's target Service."""
     target = as_str(dig(tgc.obj, "spec", "targetReference", "name"))
-    namespace = namespace_of(tgc)
+    backends = index.memo("backend-load-balancers", _backend_load_balancers)
+    return backends.get((namespace_of(tgc), target), set())
+
+
+def _backend_load_balancers(index: ObjectIndex) -> dict[tuple[str, str | None], set[str]]:
+    """(namespace, Service) -> the LBC load balancer types of the Gateways whose routes send to it."""
     gateways = {(namespace_of(gw), gw.name): controller for gw, controller in lbc_gateways(index)}
-    kinds = set()
+    kinds: dict[tuple[str, str | None], set[str]] = {}
     for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
-        backends = {
-            (as_str(ref.get("namespace")) or namespace_of(route), as_str(ref.get("name")))
-            for _, rule in maps(dig(route.obj, "spec", "rules"))
-            for _, ref in maps(rule.get("backendRefs"))
-        }
-        if (namespace, target) not in backends:
-            continue
-        for ref in gateway_parent_refs(route):
-            controller = gateways.get((ref.namespace, ref.name))
-            if controller is not None:
-                kinds.add(
-                    "alb" if controller == ALB_CONTROLLER else "nlb" if controller == NLB_CONTROLLER else ""
-                )
+        controllers = {gateways.get((ref.namespace, ref.name)) for ref in gateway_parent_refs(route)}
+        types = {LB_TYPES[controller] for controller in controllers if controller in LB_TYPES}
+        for _, rule in maps(dig(route.obj, "spec", "rules")):
+            for _, ref in maps(rule.get("backendRefs")):
+                backend = (as_str(ref.get("namespace")) or namespace_of(route), as_str(ref.get("name")))
+                kinds.setdefault(backend, set()).update(types)
     return kinds
 
 

@@ -57,6 +57,7 @@ def check_ingress_certificates(index: ObjectIndex, opts: LintOptions) -> Iterato
     for ingress in index.of_kind(NETWORKING_GROUP, "Ingress"):
         group = as_str(annotations(ingress.obj).get(GROUP_NAME)) or f"{namespace_of(ingress)}/{ingress.name}"
         groups.setdefault(group, []).append(ingress)
+    discovered: list[tuple[str, list[str]]] = []
     for members in groups.values():
         https_ports: dict[int, list[Document]] = {}
         for ingress in members:
@@ -68,22 +69,30 @@ def check_ingress_certificates(index: ObjectIndex, opts: LintOptions) -> Iterato
                 continue
             hosts = sorted({host for ingress in listening for host in _ingress_hosts(ingress)})
             if hosts:
-                index.notes.append(
-                    f"HTTPS on port {port} of {object_ref(listening[0])} relies on ACM certificate "
-                    "discovery for "
-                    f"{', '.join(hosts)}: whether ACM holds a matching certificate cannot be checked offline"
-                )
+                discovered.append((f"HTTPS:{port} of {object_ref(listening[0])}", hosts))
                 continue
             # pkg/ingress/model_build_listener.go computeIngressListenPortConfigByPort (LBC v3.5.0).
             message = (
                 f"HTTPS listener on port {port} has no certificate: no certificate-arn and no host to "
-                "discover one "
-                "by, so LBC cannot create the listener; set certificate-arn or give the rules hosts"
+                "discover one by, so LBC cannot create the listener; set certificate-arn or give the rules "
+                "hosts"
             )
             for ingress in listening:
                 yield object_finding(
                     ingress, NO_CERTIFICATE, Severity.ERROR, message, annotation_path(ALB + "listen-ports")
                 )
+    if discovered:
+        index.notes.append(discovery_note(discovered))
+
+
+def discovery_note(discovered: list[tuple[str, list[str]]]) -> str:
+    """One note for the listeners relying on ACM discovery, which needs the AWS API to judge."""
+    shown = "; ".join(f"{where} for {', '.join(names)}" for where, names in discovered[:3])
+    more = f" and {len(discovered) - 3} more" if len(discovered) > 3 else ""
+    return (
+        f"{len(discovered)} TLS listener(s) rely on ACM certificate discovery ({shown}{more}): whether ACM "
+        "holds matching certificates cannot be checked offline"
+    )
 
 
 def _has_certificate(ingress: Document) -> bool:
@@ -160,6 +169,7 @@ def check_service_tls(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding
 def check_gateway_listeners(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
     """LBC Gateways: a listener no route attaches to is never created (whole input only), and an HTTPS/TLS
     listener needs a LoadBalancerConfiguration certificate or hostnames for ACM discovery."""
+    discovered: list[tuple[str, list[str]]] = []
     for gateway, _ in lbc_gateways(index):
         attached = routes_by_listener(index, gateway)
         certified = _configured_ports(index, gateway)
@@ -182,12 +192,7 @@ def check_gateway_listeners(index: ObjectIndex, opts: LintOptions) -> Iterator[F
                 continue
             hostnames = {listener.hostname} if listener.hostname else _route_hostnames(routes)
             if hostnames:
-                index.notes.append(
-                    f"listener {listener.label} of {object_ref(gateway)} relies on ACM certificate "
-                    "discovery for "
-                    f"{', '.join(sorted(hostnames))}: whether ACM holds a matching certificate cannot be "
-                    "checked offline"
-                )
+                discovered.append((f"listener {listener.label} of {object_ref(gateway)}", sorted(hostnames)))
                 continue
             # pkg/gateway/model/model_build_listener.go buildCertificates (LBC v3.5.0).
             message = (
@@ -197,6 +202,8 @@ def check_gateway_listeners(index: ObjectIndex, opts: LintOptions) -> Iterator[F
                 '(LBC: "No hostnames found for TLS cert discovery"); set one or the other'
             )
             yield object_finding(gateway, NO_CERTIFICATE, Severity.ERROR, message, listener.path)
+    if discovered:
+        index.notes.append(discovery_note(discovered))
 
 
 def _configured_ports(index: ObjectIndex, gateway: Document) -> set[str]:
