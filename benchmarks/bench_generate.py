@@ -67,6 +67,7 @@ def write_profiles(folder: Path, clusters: int, apps: int) -> list[Path]:
             "nodeGroups": [{"name": "ng", "instanceType": "m6i.4xlarge", "desiredSize": 20}],
             "vpcCni": {"mode": "prefix-delegation"},
             "externalDns": {"domainFilters": ["example.com"], "policy": "sync"},
+            "gatewayApi": {"allowedRoutes": "All"},  # apps in several namespaces share the Gateway
             "apps": apps_spec,
         }
         path = folder / f"bench{c}.yaml"

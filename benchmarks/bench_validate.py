@@ -42,7 +42,13 @@ from pathlib import Path
 for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
     list(yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader))
 """
+TEAMS = 20
+READINESS_GATE = {"elbv2.k8s.aws/pod-readiness-gate-inject": "enabled"}
 PLATFORM = [
+    *(
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": f"team-{t}", "labels": READINESS_GATE}}
+        for t in range(TEAMS)
+    ),
     {
         "apiVersion": "gateway.networking.k8s.io/v1",
         "kind": "GatewayClass",
@@ -60,7 +66,7 @@ PLATFORM = [
 
 def app_objects(i: int) -> list[dict[str, Any]]:
     """One application's worth of objects: 6 kinds, one Gateway per app."""
-    ns, name = f"team-{i % 20}", f"app-{i}"
+    ns, name = f"team-{i % TEAMS}", f"app-{i}"
     labels = {"app.kubernetes.io/name": name}
     return [
         {
@@ -104,7 +110,7 @@ def app_objects(i: int) -> list[dict[str, Any]]:
                 "ingressClassName": "alb",
                 "rules": [
                     {
-                        "host": f"{name}.example.com",
+                        "host": f"{name}.ingress.example.com",  # one load balancer per hostname
                         "http": {
                             "paths": [
                                 {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eksnet_manifests.check.documents import Document, Origin
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
+from eksnet_manifests.check.pins import served_apis
 from eksnet_manifests.check.values_files import CHARTS
 from eksnet_manifests.errors import BuildError
 from eksnet_manifests.files import StagedFile
@@ -18,9 +19,12 @@ from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundle
+from eksnet_manifests.synth.helm.lbc_values import chart_notes
 from eksnet_manifests.synth.iam import iam_warnings
+from eksnet_manifests.versions.pins import Pins
 
 if TYPE_CHECKING:
+    from eksnet_manifests.check.schema.crd_cache import CrdSet
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
 
@@ -63,10 +67,20 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
             exc.location = loaded.source.locate(parse_field(exc.location.field))
         raise
     crd_sources = (*loaded.crd_sources(), *opts.crd_sources)
-    findings, notes = check_bundle(
-        bundle, profile.cluster.kubernetes_version, crd_sources, cel=profile.validation.cel
+    checked, notes = check_bundle(
+        bundle,
+        profile.cluster.kubernetes_version,
+        crd_sources,
+        cel=profile.validation.cel,
+        pins=profile.pins(),
     )
-    notes = [*profile.vpc_cni.warnings(), *iam_warnings(profile, opts.lbc_policy), *notes]
+    findings = sort_findings(at_profile(finding, bundle, loaded) for finding in checked)
+    notes = [
+        *profile.vpc_cni.warnings(),
+        *iam_warnings(profile, opts.lbc_policy),
+        *chart_notes(profile),
+        *notes,
+    ]
     files, manifests = render_bundle(bundle)
     cluster_dir = opts.out / bundle.cluster
     # One lock covers reading the tree gen app merges into, recovery and the write.
@@ -84,11 +98,37 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
     return GenResult(cluster_dir, change, findings, notes, written=change.drift)
 
 
+def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Finding:
+    """``finding`` about a generated object or values file, moved to the profile line and field it comes
+    from; the generated file and field stay in the message."""
+    prefix = f"{bundle.cluster}/"
+    if not finding.file.startswith(prefix):
+        return finding
+    source = bundle.provenance.source_of(
+        finding.file[len(prefix) :], finding.kind, finding.namespace, finding.name
+    )
+    if source is None:
+        return finding
+    location = loaded.source.locate(source.profile_path(finding.path))
+    written = finding.file + (f" {finding.path}" if finding.path else "")
+    return replace(
+        finding,
+        file=location.file or finding.file,
+        line=location.line,
+        index=None,
+        path=location.field or "",
+        message=f"{finding.message} (written to {written})",
+    )
+
+
 def check_bundle(
-    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool
+    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool, pins: Pins | None = None
 ) -> tuple[list[Finding], list[str]]:
-    """Schema, CEL and cross-resource checks on what is about to be written."""
-    from eksnet_manifests.check.lint import LintOptions, run_lints
+    """Schema, CEL, controller rules and cross-resource checks on what is about to be written; custom
+    resources are checked against the CRDs of the ``pins`` (from the CRD cache) and ``crd_sources``."""
+    from eksnet_manifests.check.lint import ChartValues, LintOptions
+    from eksnet_manifests.check.rules import run_checks
+    from eksnet_manifests.check.schema.crd_cache import CrdCache, crd_groups, pinned_crd_sets
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
     docs = [
@@ -97,15 +137,20 @@ def check_bundle(
         if isinstance(artifact.content, list)
         for index, obj in enumerate(artifact.content)
     ]
-    registry = _schema_registry(kube_version, tuple(crd_sources))
+    crd_sets = tuple(pinned_crd_sets(pins, crd_groups([doc.obj for doc in docs]))) if pins else ()
+    registry, pinned_notes = _schema_registry(
+        kube_version, tuple(crd_sources), crd_sets, CrdCache.default().root
+    )
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
-        chart: artifact.content
+        chart: ChartValues(chart, artifact.content, f"{bundle.cluster}/{artifact.path}")
         for artifact in bundle.artifacts
         for chart in CHARTS
         if artifact.path == f"helm/{chart}.values.yaml"
     }
-    findings += run_lints(docs, LintOptions(whole_set=True), values=values)
+    notes = list(registry.notes)
+    options = LintOptions(whole_set=True, served=served_apis(pins))
+    findings += run_checks(docs, options, values, notes)
     unchecked = sorted(
         {
             f"{doc.kind} ({doc.api_version})"
@@ -113,18 +158,19 @@ def check_bundle(
             if not registry.has_schema(doc.api_version, doc.kind)
         }
     )
-    notes = list(registry.notes)
     if unchecked:
-        notes.append(
-            "not schema-checked (no CRD source: set validation.crdSources or pass --crds): "
-            + ", ".join(unchecked)
-        )
+        fix = pinned_notes[0] if pinned_notes else "set validation.crdSources or pass --crds"
+        notes.append(f"not schema-checked: {', '.join(unchecked)}; {fix}")
     return sort_findings(findings), notes
 
 
 @functools.lru_cache(maxsize=8)
-def _schema_registry(kube_version: str, crd_sources: tuple[str, ...]) -> SchemaRegistry:
-    """Clusters generated in one run usually share CRD sources: parse and compile them once."""
+def _schema_registry(
+    kube_version: str, crd_sources: tuple[str, ...], crd_sets: tuple[CrdSet, ...], cache_root: Path
+) -> tuple[SchemaRegistry, list[str]]:
+    """Clusters generated in one run usually share CRDs: read, parse and compile them once."""
+    from eksnet_manifests.check.schema.crd_cache import CrdCache, pinned_crds_of
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
-    return SchemaRegistry.build(kube_version, crd_sources)
+    pinned, notes = pinned_crds_of(crd_sets, CrdCache(cache_root))
+    return SchemaRegistry.build(kube_version, crd_sources, pinned_crds=pinned), notes

@@ -10,6 +10,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# Tests never download: CRDs of pinned releases come from a cache seeded from the upstream folder.
+os.environ["EKSNET_OFFLINE"] = "1"
 
 
 def upstream_root() -> Path:
@@ -24,4 +26,18 @@ def upstream() -> Path:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"upstream reference data missing at {root} (set EKSNET_UPSTREAM)")
         pytest.skip(f"upstream reference data not found at {root}")
+    return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def crd_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CRD cache for the whole run (``EKSNET_CRD_CACHE``), seeded from the upstream folder when present."""
+    from eksnet_manifests.check.schema.crd_cache import CACHE_ENV, CrdCache, import_folder
+
+    root = tmp_path_factory.mktemp("crd-cache")
+    os.environ[CACHE_ENV] = str(root)
+    upstream = upstream_root()
+    for product in ("gateway-api", "aws-load-balancer-controller"):
+        if (upstream / product).is_dir():
+            import_folder(upstream / product, CrdCache(root))
     return root

@@ -12,14 +12,16 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "eksnet_manifests"
 
-# What each stage may import from the package, besides itself and the base modules.
+# What each stage may import from the package, besides itself and the base modules. ``versions`` holds
+# upstream facts and imports no stage, so the stages that judge or build from versions may all read it.
 BASE_MODULES = ("errors", "files")
 ALLOWED = {
-    "profile": set(),
-    "cni": {"profile"},
-    "synth": {"profile", "cni"},
+    "versions": set(),
+    "profile": {"versions"},
+    "cni": {"profile", "versions"},
+    "synth": {"profile", "cni", "versions"},
     "render": {"synth.artifact"},
-    "check": set(),
+    "check": {"versions"},
 }
 
 Graph = dict[str, set[str]]

@@ -70,3 +70,43 @@ def test_readme_new_cluster_walkthrough_runs(tmp_path, monkeypatch) -> None:
             result = runner.invoke(app, words[1:])
             assert result.exit_code == 0, f"{command}: {result.output}"
     assert (tmp_path / "out" / "shop" / "apps" / "worker.yaml").is_file()
+
+
+def _rows() -> dict[str, str]:
+    rows = {}
+    for line in README.read_text().splitlines():
+        match = re.match(r"^\| `([^`]+)`(?: \(per controller\))? \| (.*)$", line)
+        if match:
+            rows.setdefault(match.group(1), match.group(2))
+    return rows
+
+
+def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
+    # GIVEN the models behind the README's section and exposure tables
+    from pydantic.alias_generators import to_camel
+
+    from eksnet_manifests.profile.app import AppDefaults
+    from eksnet_manifests.profile.cluster import Cluster
+    from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
+    from eksnet_manifests.profile.dns import ExternalDns
+    from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
+    from eksnet_manifests.profile.profile import Validation
+    from eksnet_manifests.profile.vpc_cni import VpcCni
+
+    models = {
+        "cluster": Cluster, "loadBalancerController": LoadBalancerController, "externalDns": ExternalDns,
+        "gatewayApi": GatewayApi, "vpcCni": VpcCni, "defaults": AppDefaults, "validation": Validation,
+        "nlb": NlbExposure, "alb": AlbExposure, "gateway": GatewayExposure,
+    }  # fmt: skip
+    rows = _rows()
+    missing = []
+    for row_name, model in models.items():
+        for name, info in model.model_fields.items():
+            default = info.default
+            if name == "type" or not isinstance(default, str | int | bool) or default in ("", ()):
+                continue
+            text = str(default).lower() if isinstance(default, bool) else str(default)
+            # THEN the row names the key with its default as the first value in brackets
+            if not re.search(rf'`{to_camel(name)}` \("?{re.escape(text)}"?[);,]', rows[row_name]):
+                missing.append(f"{row_name}.{to_camel(name)} ({text})")
+    assert missing == []

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
 
 import yaml
 
 from eksnet_manifests.check.kustomize import find_kustomization, plan_kustomization, render_kustomization
+from eksnet_manifests.check.positions import SourceText
 from eksnet_manifests.check.values_files import classify_values_file
 from eksnet_manifests.errors import CheckError, Location, shown
 from eksnet_manifests.files import MAX_DOCUMENTS, read_input, structure_problem
@@ -36,6 +37,13 @@ class Document:
     origin: Origin
     duplicate_keys: tuple[tuple[str, int], ...] = ()
     """Mapping keys given twice in the source, with their 1-based line; the API server rejects these."""
+    source: SourceText | None = field(default=None, compare=False, repr=False)
+    """The text the document was parsed from, for the lines of its fields."""
+
+    def line_of(self, path: str) -> int | None:
+        """1-based line of the field at ``path`` (deepest part present), else of the document."""
+        found = self.source.field_line(self.origin.line, path) if self.source is not None else None
+        return found or self.origin.line
 
     @property
     def api_version(self) -> str:
@@ -200,6 +208,7 @@ def _may_expand(text: str, node: yaml.Node) -> bool:
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of one YAML stream; bad syntax or a non-mapping document is a CheckError."""
     loader = _KubeLoader(text)
+    source = SourceText(text)
     documents: list[Document] = []
     # Only a stream with both an anchor and an alias can expand; "&" in a URL's query string is neither.
     anchors = _ANCHOR.search(text) is not None and _ALIAS.search(text) is not None
@@ -219,7 +228,9 @@ def parse_documents(text: str, file: str) -> list[Document]:
             if not isinstance(obj, dict):
                 what = type(obj).__name__
                 raise CheckError(f"document is a {what}, not a Kubernetes object", Location(file, line))
-            documents.append(Document(obj, Origin(file, len(documents), line), tuple(loader.duplicates)))
+            documents.append(
+                Document(obj, Origin(file, len(documents), line), tuple(loader.duplicates), source)
+            )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -61,7 +61,7 @@ def finding_about(doc: Document, rule: str, severity: Severity, message: str, pa
         message=message,
         file=doc.origin.file,
         index=doc.origin.index,
-        line=doc.origin.line,
+        line=doc.line_of(path),
         kind=doc.kind or None,
         namespace=doc.namespace,
         name=doc.name,

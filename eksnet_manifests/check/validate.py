@@ -16,13 +16,15 @@ from eksnet_manifests.check.cel.cost import CostBudget
 from eksnet_manifests.check.cel.runtime import RuleOutcome
 from eksnet_manifests.check.documents import Document, expand_lists, load_inputs
 from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
+from eksnet_manifests.check.pins import served_apis
 from eksnet_manifests.check.schema.builtin_rules import check_builtin
 from eksnet_manifests.check.schema.crds import is_crd
 from eksnet_manifests.check.schema.messages import blocks_cel, describe, render_path
 from eksnet_manifests.check.schema.objectmeta import check_metadata
 from eksnet_manifests.check.schema.registry import KindSchema, SchemaRegistry
 from eksnet_manifests.check.schema.structural import prepare
-from eksnet_manifests.check.values_files import classify_values_file
+from eksnet_manifests.check.values_files import LBC, classify_values_file
+from eksnet_manifests.versions.pins import Pins
 
 DEFAULT_KUBE_VERSION = "1.34"
 CEL_SKIPPED = (
@@ -177,22 +179,31 @@ def validate_paths(
     *,
     stdin: TextIO | None = None,
     strict: bool = False,
+    pins: Pins | None = None,
 ) -> Validation:
     """Load ``paths``, validate every object (CRDs in the input count as schemas, ``List`` items count as
-    objects) and run the lints.
+    objects) and run the lints and controller rules.
 
     Helm values files of the charts the lints know (``*aws-load-balancer-controller*.values.yaml``) are
     handed to the lints rather than validated as objects. A file that does not parse is a finding of
     that file and the others are still checked. ``strict`` tells the lints the input is the whole set
-    of objects.
+    of objects. Custom resources are checked against the CRDs of the ``pins`` (the LBC release also
+    from the LBC values' ``image.tag``), from the CRD cache, then ``crd_sources`` and the input's CRDs.
     """
-    from eksnet_manifests.check.lint import LintOptions, run_lints, values_from_documents
+    from eksnet_manifests.check.lint import LintOptions, image_tag, values_from_documents
+    from eksnet_manifests.check.rules import run_checks
+    from eksnet_manifests.check.schema.crd_cache import crd_groups, pinned_crds
 
     inputs = load_inputs(paths, stdin)
     documents = expand_lists(inputs.documents)
     values_docs = [doc for doc in documents if classify_values_file(doc.origin.file)]
     objects = [doc for doc in documents if not classify_values_file(doc.origin.file)]
-    registry = SchemaRegistry.build(kube_version, crd_sources, _crds_in(objects))
+    values = values_from_documents((doc.origin.file, doc.obj) for doc in values_docs)
+    lbc_values = values.get(LBC)
+    pins = (pins or Pins()).with_lbc(image_tag(lbc_values) if lbc_values is not None else None)
+    pinned, pinned_notes = pinned_crds(pins, crd_groups([doc.obj for doc in objects]))
+    registry = SchemaRegistry.build(kube_version, crd_sources, _crds_in(objects), pinned_crds=pinned)
+    notes = [*registry.notes, *pinned_notes]
     findings = [
         Finding(
             "yaml-syntax",
@@ -205,10 +216,15 @@ def validate_paths(
         for error in inputs.unparsed
     ]
     findings += validate_documents(objects, registry, opts)
-    values = values_from_documents((doc.origin.file, doc.obj) for doc in values_docs)
-    findings += run_lints(objects, LintOptions(whole_set=strict), values)
+    served = served_apis(pins, served_by_crds(registry))
+    findings += run_checks(objects, LintOptions(whole_set=strict, served=served), values, notes)
     checked = Checked(tuple(inputs.files), Counter(doc.kind or "(no kind)" for doc in objects))
-    return Validation(sort_findings(findings), checked, list(registry.notes))
+    return Validation(sort_findings(findings), checked, notes)
+
+
+def served_by_crds(registry: SchemaRegistry) -> dict[tuple[str, str], list[str]]:
+    """(group, kind) -> served versions of every CRD the registry holds."""
+    return {key: [v for v, crd in versions.items() if crd.served] for key, versions in registry.crds.items()}
 
 
 def _crds_in(docs: Iterable[Document]) -> list[Mapping[str, Any]]:

@@ -9,6 +9,7 @@ import typer
 from eksnet_manifests import __version__
 from eksnet_manifests.cli._boundary import BoundaryGroup
 from eksnet_manifests.cli.cni import cni_app
+from eksnet_manifests.cli.crds import crds_app
 from eksnet_manifests.cli.gen import gen_app
 from eksnet_manifests.cli.iam import iam_app
 from eksnet_manifests.cli.plan import plan_command
@@ -27,6 +28,7 @@ app.command("init")(init_command)
 app.add_typer(gen_app, name="gen")
 app.command("validate")(validate_command)
 app.add_typer(schemas_app, name="schemas")
+app.add_typer(crds_app, name="crds")
 app.add_typer(iam_app, name="iam")
 app.add_typer(cni_app, name="cni")
 app.command("plan")(plan_command)

@@ -86,9 +86,11 @@ def validate_command(
     from eksnet_manifests.check.findings import count_summary, has_failures
 
     crd_sources = tuple(crds or ())
+    pins = None
     loaded = discovered_profile(profile)
     if loaded is not None:
         crd_sources = (*loaded.crd_sources(), *crd_sources)
+        pins = loaded.profile.pins()
         kube_version = kube_version or loaded.profile.cluster.kubernetes_version
     kube_version = kube_version or DEFAULT_KUBE_VERSION
     if engine is Engine.KUBECONFORM:
@@ -103,7 +105,9 @@ def validate_command(
         from eksnet_manifests.check.validate import ValidateOptions, validate_paths
 
         opts = ValidateOptions(cel=not no_cel, ignore_missing_schemas=ignore_missing_schemas)
-        result = validate_paths(paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict)
+        result = validate_paths(
+            paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict, pins=pins
+        )
         for note in result.notes:
             echo_err(f"note: {note}")
         if result.checked.objects == 0 and not allow_empty and not result.findings:

@@ -173,6 +173,14 @@ def _node_group_issues(profile: Profile, instances: InstanceData | None) -> Iter
                 (*at, "instanceType"),
                 f"{group.instance_type} has no ENI left for pods with vpcCni.maxEni and customNetworking",
             )
+        elif group.max_pods is not None and recommended.cap is not None and group.max_pods > recommended.cap:
+            # templates/al2/runtime/max-pods-calculator.sh (amazon-eks-ami 0ab8428): the EKS cap by vCPUs.
+            yield CniIssue(
+                (*at, "maxPods"),
+                f"maxPods {group.max_pods} is above {recommended.cap}, the EKS cap for {group.instance_type} "
+                f"(110 pods up to 30 vCPUs, 250 above): managed nodes run at most that; set maxPods to "
+                f"{recommended.cap} or less",
+            )
         elif group.max_pods is not None and group.max_pods > recommended.pod_ips + host_network:
             yield CniIssue(
                 (*at, "maxPods"),

@@ -5,9 +5,11 @@ Secondary-IP mode: ``ENIs x (IPs per ENI - 1) + 2``. The first address of every 
 host network and so need no pod address but still count against kubelet's maxPods.
 
 Prefix delegation: each of those secondary slots holds a /28 prefix of 16 addresses instead, so
-``ENIs x (IPs per ENI - 1) x 16 + 2``, capped at 110 pods (30 vCPUs or fewer) or 250 (more), the
-values EKS recommends for kubelet. Custom networking leaves the primary ENI to the node, so one ENI
-fewer carries pods. ``MAX_ENI`` lowers the ENI count before that.
+``ENIs x (IPs per ENI - 1) x 16 + 2``. In every mode the result is capped at 110 pods (30 vCPUs or
+fewer) or 250 (more), as the EKS max-pods calculation does (awslabs/amazon-eks-ami
+``templates/al2/runtime/max-pods-calculator.sh`` at 0ab8428; managed node groups use that value).
+Custom networking leaves the primary ENI to the node, so one ENI fewer carries pods. ``MAX_ENI``
+lowers the ENI count before that.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class MaxPods:
     """Secondary addresses (or /28 prefixes) per ENI."""
     prefix_delegation: bool
     cap: int | None
-    """The cap applied (prefix delegation only); None when none applies."""
+    """The EKS cap (110 or 250 by vCPUs); None when none applies."""
     notes: tuple[str, ...] = ()
 
     @property
@@ -73,8 +75,9 @@ def usable_enis(
     return max(enis - 1, 0) if custom_networking else enis
 
 
-def prefix_delegation_cap(limits: InstanceLimits) -> tuple[int, str | None]:
-    """The EKS-recommended maxPods ceiling, and a note when the vCPU count had to be assumed."""
+def max_pods_cap(limits: InstanceLimits) -> tuple[int, str | None]:
+    """The EKS maxPods ceiling (110 up to 30 vCPUs, else 250), and a note when the vCPU count had to be
+    assumed."""
     if limits.vcpus is None:
         return SMALL_NODE_MAX_PODS, (
             f"vCPU count of {limits.instance_type} unknown: used the {SMALL_NODE_MAX_PODS} cap "
@@ -105,17 +108,15 @@ def max_pods(
     slots_per_eni = limits.ipv4_per_eni - 1
     pod_ips = enis * slots_per_eni * (ADDRESSES_PER_PREFIX if prefix_delegation else 1)
     value = pod_ips + HOST_NETWORK_PODS
-    cap: int | None = None
     notes: list[str] = []
-    if prefix_delegation:
-        cap, note = prefix_delegation_cap(limits)
-        value = min(value, cap)
-        if note and pod_ips + HOST_NETWORK_PODS > cap:
-            notes.append(note)
-        if limits.nitro is None:
-            notes.append(
-                f"cannot tell whether {limits.instance_type} is Nitro-based; prefix delegation needs Nitro"
-            )
+    cap, note = max_pods_cap(limits)
+    value = min(value, cap)
+    if note and pod_ips + HOST_NETWORK_PODS > cap:
+        notes.append(note)
+    if prefix_delegation and limits.nitro is None:
+        notes.append(
+            f"cannot tell whether {limits.instance_type} is Nitro-based; prefix delegation needs Nitro"
+        )
     return MaxPods(value, pod_ips, enis, slots_per_eni, prefix_delegation, cap, tuple(notes))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, Strict
@@ -51,6 +52,29 @@ class Cluster(StrictModel):
     subnet_cidrs: tuple[Cidr, ...] = ()
     """CIDRs of the subnets nodes and pods draw addresses from (for IP capacity planning)."""
 
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, message) for zones outside the region and subnets outside the VPC CIDR."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        # AWS zone names are the region's name plus a letter (Local Zones: region-metro-Nletter).
+        zone = re.compile(rf"^{re.escape(self.region)}([a-z]|-[a-z]+-[0-9]+[a-z])$")
+        for index, name in enumerate(self.availability_zones):
+            if not zone.match(name):
+                found.append(
+                    (
+                        ("availabilityZones", index),
+                        f"{name!r} is not an availability zone of region {self.region}",
+                    )
+                )
+        if self.vpc_cidr is not None:
+            vpc = ipaddress.IPv4Network(self.vpc_cidr)
+            for index, cidr in enumerate(self.subnet_cidrs):
+                if not ipaddress.IPv4Network(cidr).subnet_of(vpc):
+                    message = (
+                        f"subnet {cidr} is outside vpcCidr {self.vpc_cidr}: EC2 creates subnets inside it"
+                    )
+                    found.append((("subnetCidrs", index), message))
+        return found
+
 
 class NodeGroup(StrictModel):
     name: DnsLabel
@@ -67,3 +91,16 @@ class NodeGroup(StrictModel):
     """Kubernetes node labels (the lab uses ``tier: primary``)."""
     max_pods: Annotated[int, Strict(), Field(ge=1, le=250)] | None = None
     """Kubelet maxPods override; by default computed from the instance type and the CNI mode."""
+
+    def problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path, message) for sizes EKS rejects: minSize <= desiredSize <= maxSize."""
+        # EKS CreateNodegroup scalingConfig: minSize <= desiredSize <= maxSize.
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        size = f"desiredSize {self.desired_size}"
+        if self.max_size is not None and self.desired_size > self.max_size:
+            message = f"{size} is above maxSize {self.max_size}: EKS rejects the node group"
+            found.append((("desiredSize",), message + "; lower desiredSize or raise maxSize"))
+        if self.min_size is not None and self.desired_size < self.min_size:
+            message = f"{size} is below minSize {self.min_size}: EKS rejects the node group"
+            found.append((("desiredSize",), message + "; raise desiredSize or lower minSize"))
+        return found

@@ -14,9 +14,10 @@ from eksnet_manifests.profile.names import ChartVersion, DnsLabel, PositiveCount
 
 class LoadBalancerController(StrictModel):
     version: ReleaseVersion = "v3.5.0"
-    """Controller release; decides the feature gates and gateway.k8s.aws API versions emitted."""
+    """Controller release; decides the feature gates, CRDs and gateway.k8s.aws API versions emitted."""
     chart_version: ChartVersion | None = None
-    """Helm chart version of eks/aws-load-balancer-controller, recorded in the values header."""
+    """Helm chart version of eks/aws-load-balancer-controller (default: the one shipping ``version``),
+    pinned in the values header; a chart of another controller release is an error."""
     ingress_class: DnsLabel = "alb"
     """IngressClass the controller manages."""
     feature_gates: dict[str, bool] = Field(default_factory=dict)
@@ -32,10 +33,11 @@ class LoadBalancerController(StrictModel):
 
 
 class GatewayApi(StrictModel):
-    version: ReleaseVersion = "v1.3.0"
-    """Gateway API CRD release installed in the cluster."""
+    version: ReleaseVersion = "v1.6.1"
+    """Gateway API CRD release installed in the cluster; decides the apiVersions written and the CRDs
+    custom resources are checked against."""
     channel: Literal["standard", "experimental"] = "standard"
-    """CRD channel; TCPRoute/UDPRoute/TLSRoute need experimental."""
+    """CRD channel installed (before v1.5.0 TLSRoute, before v1.6.0 TCPRoute/UDPRoute need experimental)."""
     gateway_class_name: DnsLabel = "aws-alb"
     """GatewayClass for the LBC ALB controller (``gateway.k8s.aws/alb``)."""
     gateway_name: DnsLabel = "alb-http"
@@ -44,9 +46,9 @@ class GatewayApi(StrictModel):
     """Namespace of the Gateway and its LoadBalancerConfiguration."""
     load_balancer_configuration_name: DnsLabel = "lbc-config"
     """LoadBalancerConfiguration referenced by the GatewayClass."""
-    scheme: Scheme = "internet-facing"
-    """ALB scheme."""
+    scheme: Scheme = "internal"
+    """ALB scheme (LoadBalancerConfiguration ``scheme``); internal is LBC's default."""
     tls: Tls = Tls()
     """HTTPS listener: certificate ARNs, or ``https: true`` for discovery."""
-    allowed_routes: Literal["Same", "All"] = "All"
-    """Which namespaces may attach routes to the Gateway's listeners."""
+    allowed_routes: Literal["Same", "All"] = "Same"
+    """Which namespaces may attach routes to the Gateway's listeners (Same is the Gateway API default)."""

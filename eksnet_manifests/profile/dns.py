@@ -6,7 +6,9 @@ from typing import Literal
 
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.identity import Identity, ServiceAccount
-from eksnet_manifests.profile.names import ChartVersion, Domain, Duration, identifier
+from eksnet_manifests.profile.names import ChartVersion, Domain, Duration, ReleaseVersion, identifier
+from eksnet_manifests.versions import external_dns
+from eksnet_manifests.versions.release import UnknownRelease
 
 Source = Literal[
     "service",
@@ -45,8 +47,23 @@ class ExternalDns(StrictModel):
     zone_type: Literal["public", "private"] | None = None
     """Only manage zones of this type."""
     chart_version: ChartVersion = "1.21.1"
-    """Helm chart version of external-dns, recorded in the values header."""
+    """Helm chart version of external-dns, pinned in the values header."""
+    version: ReleaseVersion | None = None
+    """ExternalDNS release (image tag); default: the one the chart deploys. Decides the annotation prefix
+    written (external-dns.alpha.kubernetes.io/ until v0.21, external-dns.kubernetes.io/ from v0.22)."""
     service_account: ServiceAccount = ServiceAccount(name="external-dns")
     """ServiceAccount of ExternalDNS."""
     identity: Identity | None = None
     """IRSA or Pod Identity role."""
+
+    @property
+    def release(self) -> str:
+        """The ExternalDNS release that runs: ``version``, else the chart's; UnknownRelease when unknown."""
+        release = self.version or external_dns.app_version(self.chart_version)
+        if release is None:
+            raise UnknownRelease(
+                f"external-dns chart {self.chart_version} is not known to eksnet: set externalDns.version "
+                "to the ExternalDNS release it deploys"
+            )
+        external_dns.table_release(release)
+        return release

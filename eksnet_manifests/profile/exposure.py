@@ -60,18 +60,18 @@ class NlbExposure(_Exposed, Tls):
     """A Service of type LoadBalancer owned by LBC: an NLB with IP targets (pod IPs from the VPC CNI)."""
 
     type: Literal["nlb"]
-    scheme: Scheme = "internet-facing"
-    """``internet-facing`` or ``internal``."""
-    cross_zone: bool = True
-    """Cross-zone load balancing across AZs."""
+    scheme: Scheme = "internal"
+    """``internet-facing`` or ``internal`` (LBC's default)."""
+    cross_zone: bool = False
+    """Cross-zone load balancing across AZs (off by default for NLBs, as in LBC and ELB)."""
 
 
 class AlbExposure(_Exposed, Tls):
     """A Service plus an Ingress of class ``alb``: an ALB with IP targets."""
 
     type: Literal["alb"]
-    scheme: Scheme = "internet-facing"
-    """``internet-facing`` or ``internal``."""
+    scheme: Scheme = "internal"
+    """``internet-facing`` or ``internal`` (LBC's default)."""
     path_prefix: UrlPath = "/"
     """Path prefix routed to the app."""
     ssl_redirect: bool = False

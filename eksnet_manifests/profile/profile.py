@@ -12,15 +12,15 @@ from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.cluster import Cluster, NodeGroup
 from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
 from eksnet_manifests.profile.dns import ExternalDns, Source
-from eksnet_manifests.profile.exposure import GatewayExposure
+from eksnet_manifests.profile.exposure import GatewayExposure, NlbExposure
 from eksnet_manifests.profile.names import host_in_domain, version_tuple
 from eksnet_manifests.profile.vpc_cni import VpcCni
+from eksnet_manifests.versions import lbc
+from eksnet_manifests.versions.pins import Pins
+from eksnet_manifests.versions.release import UnknownRelease
 
 # LBC serves Gateway API L7 (ALB) from this release on.
 GATEWAY_L7_MIN_LBC = (2, 14, 0)
-
-# Route kinds served only by the experimental Gateway API channel (v1alpha2).
-EXPERIMENTAL_ROUTE_SOURCES = frozenset({"gateway-tlsroute", "gateway-tcproute", "gateway-udproute"})
 
 SOURCE_FOR_EXPOSURE: dict[str, Source] = {
     "nlb": "service",
@@ -79,12 +79,22 @@ class Profile(StrictModel):
         }
         return tuple(sorted(needed))
 
+    def pins(self) -> Pins:
+        """The releases the cluster runs: Gateway API (and channel) and the controller."""
+        return Pins(self.gateway_api.version, self.gateway_api.channel, self.load_balancer_controller.version)
+
     def problems(self) -> list[Problem]:
         """Every cross-section rule the profile breaks, in document order."""
         return list(_problems(self))
 
 
 def _problems(profile: Profile) -> Iterator[Problem]:
+    for path, message in profile.cluster.problems():
+        yield Problem(("cluster", *path), message)
+    for index, group in enumerate(profile.node_groups):
+        for path, message in group.problems():
+            yield Problem(("nodeGroups", index, *path), message)
+    yield from _release_problems(profile)
     seen_names: dict[str, int] = {}
     host_owner: dict[str, tuple[int, str]] = {}
     lbc_version = profile.load_balancer_controller.version
@@ -99,6 +109,13 @@ def _problems(profile: Profile) -> Iterator[Problem]:
         expose = app.expose
         if isinstance(expose, GatewayExposure):
             yield from _gateway_problems(profile, app, at, lbc_version)
+        if isinstance(expose, NlbExposure) and expose.https and not expose.certificate_arns:
+            # pkg/service/model_build_listener.go (LBC v3.5.0): TLS listeners only from ssl-cert ARNs.
+            yield Problem(
+                (*at, "expose", "https"),
+                "an NLB serves TLS only with certificateArns: LBC discovers no certificates for Services, "
+                "so this app would get a plain TCP listener; set certificateArns",
+            )
         for host in getattr(expose, "hosts", ()):
             if domains and not any(host_in_domain(host, d) for d in domains):
                 yield Problem(
@@ -107,7 +124,15 @@ def _problems(profile: Profile) -> Iterator[Problem]:
                 )
             owner = host_owner.setdefault(host, (index, expose.type))
             if owner[0] != index and (owner[1] != expose.type or expose.type == "nlb"):
-                yield Problem((*at, "expose", "hosts"), f"host {host!r} is already used by apps[{owner[0]}]")
+                # plan/conflict.go (ExternalDNS v0.21.0): one name gets the targets of one resource only.
+                yield Problem(
+                    (*at, "expose", "hosts"),
+                    f"host {host!r} is already used by apps[{owner[0]}] on another load balancer: "
+                    "ExternalDNS points "
+                    "a name at one load balancer only, so one app would get no traffic; give each its own "
+                    "host "
+                    "(apps on the shared Gateway or one IngressGroup may share one)",
+                )
     explicit = profile.external_dns.sources
     if explicit is not None:
         missing = sorted(set(profile.derived_sources()) - set(explicit))
@@ -115,13 +140,34 @@ def _problems(profile: Profile) -> Iterator[Problem]:
             yield Problem(
                 ("externalDns", "sources"), f"missing {', '.join(missing)}: apps' hosts would get no records"
             )
-        experimental = sorted(EXPERIMENTAL_ROUTE_SOURCES & set(explicit))
-        if experimental and profile.gateway_api.channel != "experimental":
-            yield Problem(
-                ("externalDns", "sources"),
-                f"{', '.join(experimental)} need the experimental Gateway API channel "
-                "(gatewayApi.channel): ExternalDNS fails to start without those CRDs",
-            )
+
+
+def _release_problems(profile: Profile) -> Iterator[Problem]:
+    """Chart and controller releases that do not belong together, or that eksnet cannot answer for."""
+    controller = profile.load_balancer_controller
+    chart = controller.chart_version
+    try:
+        shipped, major = lbc.chart_version(controller.version), lbc.chart_major(controller.version)
+    except UnknownRelease:
+        shipped, major = None, None  # reported where the release is used, at loadBalancerController.version
+    # helm/aws-load-balancer-controller/Chart.yaml at each tag (versions.lbc): one chart per release.
+    if chart is not None and (
+        (shipped is not None and chart != shipped)
+        or (shipped is None and major is not None and not chart.startswith(f"{major}."))
+    ):
+        expected = shipped or f"a {major}.x chart"
+        yield Problem(
+            ("loadBalancerController", "chartVersion"),
+            f"chart {chart} does not ship controller {controller.version} (that is chart {expected}): helm "
+            "would "
+            "install another release's CRDs and RBAC; remove chartVersion (eksnet derives it) or set "
+            f"{expected}",
+        )
+    try:
+        profile.external_dns.release  # noqa: B018 - validates chart and version against the table
+    except UnknownRelease as exc:
+        field = "version" if profile.external_dns.version else "chartVersion"
+        yield Problem(("externalDns", field), str(exc))
 
 
 def _gateway_problems(
@@ -142,5 +188,9 @@ def _gateway_problems(
     if gateway.allowed_routes == "Same" and namespace != gateway.namespace:
         yield Problem(
             (*at, "namespace"),
-            f"gatewayApi.allowedRoutes is Same but the app is in {namespace!r}, not {gateway.namespace!r}",
+            f"gatewayApi.allowedRoutes is Same but the app is in {namespace!r}, not {gateway.namespace!r}: "
+            "the "
+            "Gateway does not accept its route (Accepted=False, NotAllowedByListeners); set "
+            "gatewayApi.allowedRoutes: "
+            "All or move the app",
         )

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from eksnet_manifests.synth.provenance import Provenance
+
 
 @dataclass(frozen=True)
 class Artifact:
@@ -28,6 +30,8 @@ class Bundle:
 
     cluster: str
     artifacts: tuple[Artifact, ...]
+    provenance: Provenance = field(default_factory=Provenance, compare=False)
+    """Where each object and values file comes from in the profile (for findings about them)."""
 
     def by_path(self) -> dict[str, Artifact]:
         return {artifact.path: artifact for artifact in self.artifacts}

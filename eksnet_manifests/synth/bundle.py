@@ -9,21 +9,30 @@ from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact, Bundle
 from eksnet_manifests.synth.chart import ChartPlan, Manifest
-from eksnet_manifests.synth.context import MANAGED_BY, BuildContext
-from eksnet_manifests.synth.expose import expose
-from eksnet_manifests.synth.expose.gateway import build_gateway_platform
-from eksnet_manifests.synth.helm.external_dns_values import build_external_dns_values
-from eksnet_manifests.synth.helm.features import gateway_aws_api_version
-from eksnet_manifests.synth.helm.lbc_values import build_lbc_values
+from eksnet_manifests.synth.context import MANAGED_BY, build_context
+from eksnet_manifests.synth.expose import FIELD_SOURCES, expose
+from eksnet_manifests.synth.expose.gateway import build_gateway_platform, platform_fields
+from eksnet_manifests.synth.helm.external_dns_values import (
+    EXTERNAL_DNS_VALUES_PATH,
+    build_external_dns_values,
+)
+from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_values
 from eksnet_manifests.synth.iam import build_iam_artifacts
-from eksnet_manifests.synth.vpc_cni import build_vpc_cni_artifacts
-from eksnet_manifests.synth.workload import build_deployment
+from eksnet_manifests.synth.iam.service_accounts import SERVICE_ACCOUNTS_PATH
+from eksnet_manifests.synth.provenance import FieldPath, ObjectId, Provenance, Source, object_id
+from eksnet_manifests.synth.vpc_cni import ENICONFIGS_PATH, build_vpc_cni_artifacts
+from eksnet_manifests.synth.workload import DEPLOYMENT_FIELDS, build_deployment
+from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
 
-BUILTIN_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
-GATEWAY_AWS_KINDS = ("LoadBalancerConfiguration", "TargetGroupConfiguration")
 # LBC injects target-health readiness gates into pods of labelled namespaces, so rolling
 # updates wait for IP targets to be healthy.
 READINESS_GATE_LABEL = {"elbv2.k8s.aws/pod-readiness-gate-inject": "enabled"}
+# A built-in namespace is written only to label it; Argo CD and Flux must never delete it when it
+# leaves the tree.
+PRUNE_PROTECTION = {
+    "argocd.argoproj.io/sync-options": "Prune=false,Delete=false",
+    "kustomize.toolkit.fluxcd.io/prune": "disabled",
+}
 
 
 def app_path(name: str) -> str:
@@ -36,22 +45,29 @@ def build_bundle(
     """All artifacts of ``profile``; with ``only_app``, app manifests of that app alone."""
     apps = profile.resolved_apps()
     uses_gateway = any(app.expose.type == "gateway" for app in apps)
-    lbc_version = profile.load_balancer_controller.version
-    ctx = BuildContext(
-        profile,
-        {kind: gateway_aws_api_version(lbc_version, kind) for kind in GATEWAY_AWS_KINDS}
-        if uses_gateway
-        else {},
-    )
+    ctx = build_context(profile)
     files: list[tuple[str, tuple[Manifest, ...]]] = []
-    namespaces = _namespaces(apps)
+    sources: dict[ObjectId, Source] = {}
+    namespaces = _namespaces(apps, profile.gateway_api.namespace if uses_gateway else None)
     if namespaces:
         files.append(("platform/namespaces.yaml", tuple(namespaces)))
+        sources |= {
+            object_id(ns): Source(_namespace_origin(profile, ns["metadata"]["name"])) for ns in namespaces
+        }
     if uses_gateway:
-        files.append(("platform/gateway.yaml", tuple(build_gateway_platform(ctx))))
-    for app in apps:
+        platform = build_gateway_platform(ctx)
+        files.append(("platform/gateway.yaml", tuple(platform)))
+        fields = platform_fields(ctx)
+        sources |= {object_id(obj): Source.under(("gatewayApi",), fields[obj["kind"]]) for obj in platform}
+    for index, app in enumerate(apps):
         if only_app is None or app.name == only_app:
-            files.append((app_path(app.name), (build_deployment(app), *expose(app, ctx))))
+            objects = (build_deployment(app), *expose(app, ctx))
+            files.append((app_path(app.name), objects))
+            fields_by_kind = {"Deployment": DEPLOYMENT_FIELDS, **FIELD_SOURCES[app.expose.type](ctx)}
+            at: FieldPath = ("apps", index)
+            sources |= {
+                object_id(obj): Source.under(at, fields_by_kind.get(obj["kind"], {})) for obj in objects
+            }
     plan = ChartPlan(profile.cluster.name, tuple(files))
     from eksnet_manifests.synth.cdk8s_app import synthesize  # imported late: it starts Node.js
 
@@ -60,21 +76,77 @@ def build_bundle(
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
-    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)))
+    provenance = Provenance(sources | _account_sources(profile), _FILE_SOURCES)
+    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)), provenance)
 
 
-def _namespaces(apps: tuple[App, ...]) -> list[dict[str, Any]]:
-    """Namespace objects for the apps' namespaces; built-in namespaces already exist."""
-    ip_target_namespaces = {app.namespace for app in apps if app.expose.type != "none"}
-    names = sorted({str(app.namespace) for app in apps} - BUILTIN_NAMESPACES)
-    return [
+# Values files and files of objects without a source of their own: the profile section behind them.
+_FILE_SOURCES = {
+    LBC_VALUES_PATH: Source(
+        ("loadBalancerController",),
         {
-            "apiVersion": "v1",
-            "kind": "Namespace",
-            "metadata": {
-                "name": name,
-                "labels": {**MANAGED_BY, **(READINESS_GATE_LABEL if name in ip_target_namespaces else {})},
-            },
+            "image.tag": ("loadBalancerController", "version"),
+            "controllerConfig.featureGates": ("loadBalancerController", "featureGates"),
+            "region": ("cluster", "region"),
+            "clusterName": ("cluster", "name"),
+            "vpcId": ("cluster", "vpcId"),
+            "ingressClass": ("loadBalancerController", "ingressClass"),
+            "serviceAccount": ("loadBalancerController", "serviceAccount"),
+        },
+    ),
+    EXTERNAL_DNS_VALUES_PATH: Source(
+        ("externalDns",),
+        {
+            "image.tag": ("externalDns", "version"),
+            "sources": ("externalDns", "sources"),
+            "domainFilters": ("externalDns", "domainFilters"),
+            "policy": ("externalDns", "policy"),
+            "txtOwnerId": ("externalDns", "txtOwnerId"),
+            "registry": ("externalDns", "registry"),
+            "serviceAccount": ("externalDns", "serviceAccount"),
+        },
+    ),
+    SERVICE_ACCOUNTS_PATH: Source(()),
+    ENICONFIGS_PATH: Source(("vpcCni", "customNetworking", "subnets")),
+}
+
+
+def _namespace_origin(profile: Profile, name: str) -> FieldPath:
+    """The first app in namespace ``name`` (its namespace field), else the Gateway's namespace."""
+    for index, app in enumerate(profile.resolved_apps()):
+        if app.namespace == name:
+            return ("apps", index, "namespace")
+    return ("gatewayApi", "namespace")
+
+
+def _account_sources(profile: Profile) -> dict[ObjectId, Source]:
+    """ServiceAccounts written for the controllers, at their ``serviceAccount`` section."""
+    sections = (
+        ("loadBalancerController", profile.load_balancer_controller),
+        ("externalDns", profile.external_dns),
+    )
+    return {
+        ("ServiceAccount", settings.service_account.namespace, settings.service_account.name): Source(
+            (section, "serviceAccount")
+        )
+        for section, settings in sections
+    }
+
+
+def _namespaces(apps: tuple[App, ...], gateway_namespace: str | None) -> list[dict[str, Any]]:
+    """Namespace objects for the apps' and the Gateway's namespaces. Built-in namespaces already exist:
+    one is written only where IP-target pods run, to carry the readiness-gate label, and is protected
+    from GitOps pruning."""
+    ip_target_namespaces = {str(app.namespace) for app in apps if app.expose.type != "none"}
+    used = {str(app.namespace) for app in apps} | ({gateway_namespace} if gateway_namespace else set())
+    names = sorted((used - BUILTIN_NAMESPACES) | (ip_target_namespaces & BUILTIN_NAMESPACES))
+    objects = []
+    for name in names:
+        metadata: dict[str, Any] = {
+            "name": name,
+            "labels": {**MANAGED_BY, **(READINESS_GATE_LABEL if name in ip_target_namespaces else {})},
         }
-        for name in names
-    ]
+        if name in BUILTIN_NAMESPACES:
+            metadata["annotations"] = dict(PRUNE_PROTECTION)
+        objects.append({"apiVersion": "v1", "kind": "Namespace", "metadata": metadata})
+    return objects

@@ -8,8 +8,30 @@ from typing import Any
 from eksnet_manifests.profile.app import App, Resources
 from eksnet_manifests.profile.base import dump
 from eksnet_manifests.synth.context import app_labels, selector
+from eksnet_manifests.synth.provenance import FieldPath
 
 Manifest = dict[str, Any]
+_CONTAINER = "spec.template.spec.containers[0]"
+# Generated field -> the app field it comes from (see synth.provenance).
+DEPLOYMENT_FIELDS: dict[str, FieldPath] = {
+    "metadata.namespace": ("namespace",),
+    "metadata.labels": ("labels",),
+    "spec.replicas": ("replicas",),
+    "spec.template.metadata.labels": ("labels",),
+    f"{_CONTAINER}.image": ("image",),
+    f"{_CONTAINER}.ports": ("port",),
+    f"{_CONTAINER}.env": ("env",),
+    f"{_CONTAINER}.resources": ("resources",),
+    f"{_CONTAINER}.imagePullPolicy": ("imagePullPolicy",),
+    "spec.template.spec.terminationGracePeriodSeconds": ("terminationGracePeriodSeconds",),
+}
+SERVICE_FIELDS: dict[str, FieldPath] = {
+    "metadata.namespace": ("namespace",),
+    "metadata.labels": ("labels",),
+    "metadata.annotations": ("expose", "annotations"),
+    "spec.ports": ("servicePort",),
+    "spec.ports[0].targetPort": ("port",),
+}
 
 
 def build_deployment(app: App) -> Manifest:

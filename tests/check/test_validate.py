@@ -38,7 +38,7 @@ def test_valid_builtin_objects_pass(validate_yaml):
 
 
 @pytest.mark.parametrize(
-    ("replicas", "extra", "rule", "path", "message"),
+    ("replicas", "extra", "rule", "path", "message", "line"),
     [
         (
             2,
@@ -46,26 +46,37 @@ def test_valid_builtin_objects_pass(validate_yaml):
             "unknown-field",
             "spec.template.spec.containers[0].imagePullPolicy2",
             'unknown field "spec.template.spec.containers[0].imagePullPolicy2"',
+            15,
         ),
-        ("two", "", "schema", "spec.replicas", 'Invalid value: "two": must be of type integer, not string'),
+        (
+            "two",
+            "",
+            "schema",
+            "spec.replicas",
+            'Invalid value: "two": must be of type integer, not string',
+            6,
+        ),
         (
             2,
             "resources: {limits: {cpu: [1]}}",
             "schema",
             "spec.template.spec.containers[0].resources.limits.cpu",
             "Invalid value: [1]: must be of type string or number, not array",
+            15,
         ),
     ],
     ids=["unknown-field", "wrong-type", "quantity"],
 )
-def test_builtin_deployment_is_checked_strictly(validate_yaml, replicas, extra, rule, path, message):
+def test_builtin_deployment_is_checked_strictly(validate_yaml, replicas, extra, rule, path, message, line):
+    # GIVEN a Deployment starting on line 2 / WHEN a field is invalid / THEN the finding is at that field's
+    # line
     [finding] = validate_yaml(DEPLOYMENT.format(replicas=replicas, extra=extra))
     assert (finding.rule, finding.path, finding.message) == (rule, path, message)
     assert (finding.kind, finding.namespace, finding.name, finding.line, finding.index) == (
         "Deployment",
         "apps",
         "web",
-        2,
+        line,
         0,
     )
 
@@ -182,7 +193,7 @@ def test_kind_without_schema_is_an_error_unless_ignored(validate_yaml):
     text = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
     [finding] = validate_yaml(text)
     assert (finding.rule, finding.severity) == ("schema-missing", Severity.ERROR)
-    assert "no CRD given for it (use --crds)" in finding.message
+    assert "no CRD given for it (use --crds, or --profile" in finding.message
     assert validate_yaml(text, ValidateOptions(ignore_missing_schemas=True)) == []
 
 
@@ -266,7 +277,8 @@ def test_validate_paths_reports_notes_and_runs_lints(tmp_path, gateway_crds, str
         tmp_path,
         "route.yaml",
         (
-            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: a}\n"
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: "
+            "{name: r, namespace: default}\n"
             "spec: {parentRefs: [{name: missing}]}\n"
         ),
     )

@@ -155,6 +155,7 @@ loadBalancerController:
   version: v3.1.0
   featureGates:
     NLBGatewayAPI: true
+gatewayApi: {channel: experimental}
 apps:
   - name: web
     expose: {type: gateway, hosts: [web.example.com]}
@@ -170,7 +171,11 @@ apps:
             "eksnet.yaml:6: loadBalancerController.featureGates.GatewayListenerSet: feature gate",
         ),
         ("NLBGatewayAPI: true", "ALBGatewayAPI: false", "eksnet.yaml:6: loadBalancerController.featureGates"),
-        ("version: v3.1.0", "version: v2.13.3", "eksnet.yaml:9: apps[0].expose.type: gateway exposure needs"),
+        (
+            "version: v3.1.0",
+            "version: v2.13.3",
+            "eksnet.yaml:10: apps[0].expose.type: gateway exposure needs",
+        ),
     ],
     ids=["gate-unknown-to-release", "gateway-gate-off", "lbc-too-old-for-gateway"],
 )

@@ -14,7 +14,7 @@ from eksnet_manifests.cli.validate import validate_command
 
 VALID = """apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
-metadata: {name: web, namespace: apps}
+metadata: {name: web, namespace: default}
 spec:
   gatewayClassName: alb
   listeners: [{name: http, protocol: HTTP, port: 80}]
@@ -60,7 +60,7 @@ def test_invalid_manifest_exits_1_with_file_line_and_path(app, crds, tmp_path):
     result = CliRunner().invoke(app, ["validate", str(path), *crds])
     assert result.exit_code == 1
     assert (
-        f"{path}:1 [doc 0]: error cel: Gateway/apps/web spec.listeners: tls must not be specified"
+        f"{path}:6 [doc 0]: error cel: Gateway/default/web spec.listeners: tls must not be specified"
         in result.output
     )
 
@@ -99,7 +99,7 @@ def test_strict_fails_on_warnings(app, crds, tmp_path):
 def test_stdin_is_read_for_dash(app, crds):
     result = CliRunner().invoke(app, ["validate", "-", *crds], input=INVALID)
     assert result.exit_code == 1
-    assert "<stdin>:1 [doc 0]" in result.output
+    assert "<stdin>:6 [doc 0]: error cel" in result.output
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_syntax_error_is_a_finding_and_other_files_are_still_checked(tmp_path: P
     findings = json.loads(result.stdout)
     assert [(Path(f["file"]).name, f["line"], f["rule"]) for f in findings] == [
         ("broken.yaml", 2, "yaml-syntax"),
-        ("svc.yaml", 1, "schema"),
+        ("svc.yaml", 4, "schema"),  # the line of the bad port
     ]
 
 
@@ -85,7 +85,7 @@ def test_sarif_output_has_the_sarif_2_1_0_shape(tmp_path: Path) -> None:
     sarif = json.loads(result.stdout)
     [run] = sarif["runs"]
     [finding] = run["results"]
-    assert finding["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert finding["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
     assert finding["level"] == "error"
     assert run["tool"]["driver"]["rules"][finding["ruleIndex"]]["id"] == finding["ruleId"]
     assert (sarif["version"], run["tool"]["driver"]["name"]) == ("2.1.0", "eksnet")

@@ -31,8 +31,15 @@ def test_builtin_limits_equal_instance_info(instance_info: dict[str, dict[str, A
 
 
 def test_builtin_formula_equals_eni_max_pods(eni_max_pods: dict[str, int]) -> None:
-    computed = {name: max_pods(limits).value for name, limits in BUILTIN_INSTANCE_TYPES.items()}
+    computed = {name: max_pods(limits).uncapped for name, limits in BUILTIN_INSTANCE_TYPES.items()}
     assert computed == {name: eni_max_pods[name] for name in computed}
+
+
+def test_builtin_formula_is_capped_by_vcpus_as_eks_does(eni_max_pods: dict[str, int]) -> None:
+    # GIVEN every built-in type / WHEN the secondary-IP value is computed / THEN min(uncapped, 110 or 250)
+    for name, limits in BUILTIN_INSTANCE_TYPES.items():
+        cap = 250 if (limits.vcpus or 0) > 30 else 110
+        assert max_pods(limits).value == min(eni_max_pods[name], cap), name
 
 
 def test_builtin_types_all_know_vcpus_and_hypervisor() -> None:

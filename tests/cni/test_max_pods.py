@@ -39,7 +39,8 @@ def test_lab_t3_medium_runs_17_pods_in_secondary_ip_mode_and_110_with_prefix_del
     ("instance_type", "options", "expected"),
     [
         ("m5.large", {}, 29),
-        ("m5.24xlarge", {}, 737),
+        ("m5.24xlarge", {}, 250),
+        ("r6g.4xlarge", {}, 110),
         ("t3.micro", {}, 4),
         ("m5.large", {"prefix_delegation": True}, 110),
         ("m5.24xlarge", {"prefix_delegation": True}, 250),
@@ -47,7 +48,8 @@ def test_lab_t3_medium_runs_17_pods_in_secondary_ip_mode_and_110_with_prefix_del
     ],
     ids=[
         "secondary-m5.large",
-        "secondary-uncapped-m5.24xlarge",
+        "secondary-capped-250-above-30-vcpus",
+        "secondary-capped-110-at-16-vcpus",
         "secondary-t3.micro",
         "prefix-capped-110-at-2-vcpus",
         "prefix-capped-250-above-30-vcpus",
@@ -96,8 +98,8 @@ def test_formula_equals_eni_max_pods_for_every_instance_info_type(
     limits = parse_instance_info(instance_info_path.read_text("utf-8"), str(instance_info_path))
     # WHEN the secondary-IP formula runs on each type that eni-max-pods.txt also lists
     shared = sorted(set(limits) & set(eni_max_pods))
-    computed = {name: max_pods(limits[name]).value for name in shared}
-    # THEN every value equals upstream's, and the only types not compared are the documented retired ones
+    computed = {name: max_pods(limits[name]).uncapped for name in shared}
+    # THEN every uncapped value equals upstream's, and the only types not compared are the retired ones
     assert computed == {name: eni_max_pods[name] for name in shared}
     assert set(eni_max_pods) - set(limits) == ONLY_IN_ENI_MAX_PODS
     assert len(shared) == len(limits)

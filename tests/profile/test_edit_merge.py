@@ -75,7 +75,14 @@ def test_dropping_hosts_under_policy_sync_warns_of_deleted_records(profile_file:
     [
         (AppOptions(name="web", scheme="internet-facing"), ("scheme", "internet-facing")),
         (AppOptions(name="web", ttl=60), ("ttl", 60)),
-        (AppOptions(name="api", https=True), ("https", True)),
+        (
+            AppOptions(
+                name="api",
+                https=True,
+                certificate_arns=("arn:aws:acm:ap-northeast-2:111122223333:certificate/0a1b2c3d-4e5f",),
+            ),
+            ("https", True),
+        ),
         (
             AppOptions(
                 name="api",

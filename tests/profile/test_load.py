@@ -168,12 +168,53 @@ def test_explicit_external_dns_sources_must_cover_the_apps() -> None:
     assert "missing service" in caught.value.message
 
 
-def test_experimental_route_sources_need_the_experimental_channel() -> None:
-    text = BASE.replace(
-        "  domainFilters: [example.com]\n",
-        "  domainFilters: [example.com]\n  sources: [service, gateway-tcproute]\n",
-    )
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        (
+            "  chartVersion: 9.9.9\n",
+            "externalDns.chartVersion",
+            "external-dns chart 9.9.9 is not known to eksnet",
+        ),
+        ("  version: v0.13.0\n", "externalDns.version", "ExternalDNS v0.13.0 is older than v0.14.0"),
+    ],
+    ids=["unknown-chart", "release-older-than-the-table"],
+)
+def test_an_external_dns_release_eksnet_cannot_answer_for_is_refused(
+    extra: str, field: str, message: str
+) -> None:
     with pytest.raises(SpecError) as caught:
-        parse_profile(text, "p.yaml")
-    assert "experimental Gateway API channel" in caught.value.message
-    parse_profile(text + "gatewayApi:\n  channel: experimental\n", "p.yaml")
+        parse_profile(
+            BASE.replace("  domainFilters: [example.com]\n", f"  domainFilters: [example.com]\n{extra}"),
+            "p.yaml",
+        )
+    assert caught.value.location.field == field and message in caught.value.message
+
+
+def test_an_unknown_chart_is_accepted_with_the_release_it_deploys() -> None:
+    extra = "  chartVersion: 1.22.0\n  version: v0.22.0\n"
+    loaded = parse_profile(
+        BASE.replace("  domainFilters: [example.com]\n", f"  domainFilters: [example.com]\n{extra}"), "p.yaml"
+    )
+    assert loaded.profile.external_dns.release == "v0.22.0"
+
+
+@pytest.mark.parametrize(
+    ("version", "chart", "accepted"),
+    [
+        ("v3.1.1", "3.1.1", True),
+        ("v3.1.1", "1.17.1", False),
+        ("v2.14.1", "1.14.1", True),
+        ("v3.5.0", None, True),
+    ],
+    ids=["unlisted-release-same-chart-major", "unlisted-release-other-major", "listed-pair", "derived"],
+)
+def test_lbc_chart_must_ship_the_controller_release(version: str, chart: str | None, accepted: bool) -> None:
+    section = f"loadBalancerController:\n  version: {version}\n" + (
+        f"  chartVersion: {chart}\n" if chart else ""
+    )
+    if accepted:
+        parse_profile(BASE + section, "p.yaml")
+        return
+    with pytest.raises(SpecError, match="does not ship controller"):
+        parse_profile(BASE + section, "p.yaml")

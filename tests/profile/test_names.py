@@ -25,7 +25,7 @@ BASE: dict[str, Any] = {
     "nodeGroups": [{"name": "primary", "instanceType": "t3.medium", "desiredSize": 3}],
     "loadBalancerController": {
         "version": "v3.1.0",
-        "chartVersion": "1.14.0",
+        "chartVersion": "3.1.0",
         "identity": {
             "type": "irsa",
             "roleName": "lbc-role",

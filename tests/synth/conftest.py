@@ -8,7 +8,7 @@ import pytest
 
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.profile import Profile
-from eksnet_manifests.synth.context import BuildContext
+from eksnet_manifests.synth.context import BuildContext, build_context
 
 V1BETA1 = {
     "LoadBalancerConfiguration": "gateway.k8s.aws/v1beta1",
@@ -33,6 +33,6 @@ def build_app():
 
     def build(app: dict[str, Any], **sections: Any) -> tuple[App, BuildContext]:
         profile = make_profile(app, **sections)
-        return profile.resolved_apps()[0], BuildContext(profile, V1BETA1)
+        return profile.resolved_apps()[0], build_context(profile)
 
     return build

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from eksnet_manifests.errors import BuildError
 from eksnet_manifests.synth.expose import EXPOSURES, expose
 from eksnet_manifests.synth.expose.gateway import build_gateway_platform
 
@@ -40,8 +43,8 @@ def test_nlb_service_is_owned_by_lbc_with_ip_targets_and_no_node_ports(build_app
     assert service["spec"]["allocateLoadBalancerNodePorts"] is False
     assert service["spec"]["ports"] == [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]
     assert annotations[NLB + "nlb-target-type"] == "ip"
-    assert annotations[NLB + "scheme"] == "internet-facing"
-    assert annotations[NLB + "attributes"] == "load_balancing.cross_zone.enabled=true"
+    assert annotations[NLB + "scheme"] == "internal"  # LBC's default
+    assert annotations[NLB + "attributes"] == "load_balancing.cross_zone.enabled=false"  # ELB's default
     assert annotations[NLB + "healthcheck-port"] == "8080"
     assert annotations["external-dns.alpha.kubernetes.io/hostname"] == "echo.example.com"
     assert annotations["external-dns.alpha.kubernetes.io/ttl"] == "60"
@@ -136,7 +139,7 @@ def test_target_group_configuration_sets_ip_targets_explicitly(build_app) -> Non
         }
     )
     tgc = by_kind(expose(app, ctx))["TargetGroupConfiguration"]
-    assert tgc["apiVersion"] == "gateway.k8s.aws/v1beta1"
+    assert tgc["apiVersion"] == "gateway.k8s.aws/v1"
     assert tgc["spec"] == {
         "targetReference": {"name": "gwapi"},
         "defaultConfiguration": {
@@ -164,7 +167,7 @@ def test_gateway_platform_chains_class_to_load_balancer_configuration(build_app)
         "name": "lbc-config",
         "namespace": "default",
     }
-    assert objects["LoadBalancerConfiguration"]["spec"] == {"scheme": "internet-facing"}
+    assert objects["LoadBalancerConfiguration"]["spec"] == {"scheme": "internal"}
     gateway = objects["Gateway"]
     assert gateway["spec"]["gatewayClassName"] == "aws-alb"
     assert [listener["name"] for listener in gateway["spec"]["listeners"]] == ["http"]
@@ -198,3 +201,62 @@ def test_extra_annotations_reach_the_exposing_object(build_app) -> None:
         {"name": "echo", "expose": {"type": "nlb", "annotations": {NLB + "ip-address-type": "dualstack"}}}
     )
     assert expose(app, ctx)[0]["metadata"]["annotations"][NLB + "ip-address-type"] == "dualstack"
+
+
+@pytest.mark.parametrize(
+    ("expose_spec", "kind", "scheme_of"),
+    [
+        ({"type": "nlb"}, "Service", lambda obj: obj["metadata"]["annotations"][NLB + "scheme"]),
+        ({"type": "alb"}, "Ingress", lambda obj: obj["metadata"]["annotations"][ALB + "scheme"]),
+    ],
+    ids=["nlb", "alb"],
+)
+@pytest.mark.parametrize("given", [None, "internet-facing"], ids=["default", "stated"])
+def test_scheme_defaults_to_lbcs_internal_and_the_profile_may_say_otherwise(
+    build_app, expose_spec, kind, scheme_of, given
+) -> None:
+    spec = {**expose_spec, **({"scheme": given} if given else {})}
+    app, ctx = build_app({"name": "web", "expose": spec})
+    assert scheme_of(by_kind(expose(app, ctx))[kind]) == (given or "internal")
+
+
+def test_gateway_objects_use_the_apiversions_of_the_pinned_releases(build_app) -> None:
+    # GIVEN LBC v2.14.1 (v1beta1 CRDs, lower-case health-check protocols) and Gateway API v1.3.0
+    app, ctx = build_app(
+        {"name": "gwapi", "expose": {"type": "gateway", "healthCheck": {"protocol": "HTTP"}}},
+        loadBalancerController={"version": "v2.14.1"},
+        gatewayApi={"version": "v1.3.0"},
+    )
+    objects = by_kind([*expose(app, ctx), *build_gateway_platform(ctx)])
+    # THEN each kind is written at the version those releases serve, in the casing the CRD accepts
+    assert {kind: obj["apiVersion"] for kind, obj in objects.items() if kind != "Service"} == {
+        "HTTPRoute": "gateway.networking.k8s.io/v1",
+        "GatewayClass": "gateway.networking.k8s.io/v1",
+        "Gateway": "gateway.networking.k8s.io/v1",
+        "TargetGroupConfiguration": "gateway.k8s.aws/v1beta1",
+        "LoadBalancerConfiguration": "gateway.k8s.aws/v1beta1",
+    }
+    health = objects["TargetGroupConfiguration"]["spec"]["defaultConfiguration"]["healthCheckConfig"]
+    assert health == {"healthCheckProtocol": "http"}
+
+
+@pytest.mark.parametrize(
+    ("external_dns", "prefix"),
+    [({}, "external-dns.alpha.kubernetes.io/"), ({"version": "v0.22.0"}, "external-dns.kubernetes.io/")],
+    ids=["chart-1.21.1-runs-0.21", "pinned-0.22"],
+)
+def test_dns_annotations_use_the_prefix_the_pinned_external_dns_reads(
+    build_app, external_dns, prefix
+) -> None:
+    app, ctx = build_app(
+        {"name": "echo", "expose": {"type": "nlb", "hosts": ["echo.example.com"], "ttl": 60}},
+        externalDns=external_dns,
+    )
+    annotations = expose(app, ctx)[0]["metadata"]["annotations"]
+    assert {key for key in annotations if "external-dns" in key} == {f"{prefix}hostname", f"{prefix}ttl"}
+
+
+def test_an_unknown_gateway_api_release_is_a_build_error_at_its_field(build_app) -> None:
+    with pytest.raises(BuildError, match=r"Gateway API v2\.0\.0: major version 2") as raised:
+        build_app({"name": "gwapi", "expose": {"type": "gateway"}}, gatewayApi={"version": "v2.0.0"})
+    assert raised.value.location.field == "gatewayApi.version"

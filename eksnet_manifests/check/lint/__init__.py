@@ -13,7 +13,7 @@ from typing import Any
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding, sort_findings
 from eksnet_manifests.check.lint.backends import INGRESS_BACKENDS, ROUTE_BACKENDS, TGC_TARGETS
-from eksnet_manifests.check.lint.dns import DNS_DOMAINS, DNS_OWNERSHIP, DNS_SOURCES
+from eksnet_manifests.check.lint.dns import DNS_DOMAINS, DNS_OWNERSHIP, DNS_PREFIXES, DNS_SOURCES
 from eksnet_manifests.check.lint.hostnames import ROUTE_HOSTNAMES
 from eksnet_manifests.check.lint.index import Lint, LintOptions, ObjectIndex
 from eksnet_manifests.check.lint.lbc import (
@@ -25,7 +25,7 @@ from eksnet_manifests.check.lint.lbc import (
 from eksnet_manifests.check.lint.parents import ROUTE_PARENTS
 from eksnet_manifests.check.lint.refs import DUPLICATES, GATEWAY_CLASSES, INGRESS_CLASSES
 from eksnet_manifests.check.lint.targets import IP_TARGET_READINESS, SERVICE_NODE_PORTS
-from eksnet_manifests.check.lint.values import ChartValues, values_from_documents
+from eksnet_manifests.check.lint.values import ChartValues, image_tag, values_from_documents
 
 __all__ = [
     "LINTS",
@@ -33,6 +33,7 @@ __all__ = [
     "Lint",
     "LintOptions",
     "ObjectIndex",
+    "image_tag",
     "run_lints",
     "values_from_documents",
 ]
@@ -49,6 +50,7 @@ LINTS: tuple[Lint, ...] = (
     DNS_DOMAINS,
     DNS_SOURCES,
     DNS_OWNERSHIP,
+    DNS_PREFIXES,
     LBC_GATEWAY_GATES,
     LBC_GATEWAY_LAYERS,
     LBC_GATEWAY_CERTIFICATES,
@@ -65,9 +67,13 @@ def run_lints(
     opts: LintOptions,
     values: Mapping[str, Mapping[str, Any]] = _NO_VALUES,
     lints: Sequence[Lint] = LINTS,
+    notes: list[str] | None = None,
 ) -> list[Finding]:
     """Every finding of ``lints`` over ``docs``, sorted. ``values`` maps a chart name (``external-dns``,
     ``aws-load-balancer-controller``) to its parsed values, e.g. from ``values_from_documents``; lints that
-    need a chart's values report nothing without them."""
+    need a chart's values report nothing without them. What a lint could not judge is added to ``notes``."""
     index = ObjectIndex(docs, values)
-    return sort_findings(finding for lint in lints for finding in lint(index, opts))
+    findings = sort_findings(finding for lint in lints for finding in lint(index, opts))
+    if notes is not None:
+        notes.extend(dict.fromkeys(index.notes))
+    return findings

@@ -1,4 +1,8 @@
-"""References to Services: route backendRefs, Ingress backends and TargetGroupConfiguration targets."""
+"""References to Services: route backendRefs, Ingress backends and TargetGroupConfiguration targets.
+
+For routes the message names the ``ResolvedRefs`` condition (Gateway API v1.3.0 ``apis/v1/shared_types.go``:
+BackendNotFound, RefNotPermitted).
+"""
 
 from __future__ import annotations
 
@@ -44,14 +48,10 @@ def check_service_ref(
     matched against ``spec.ports[].port``, a name against ``spec.ports[].name``."""
     namespace, name = ref
     service = index.get(CORE, "Service", namespace, name)
+    condition = "ResolvedRefs=False (BackendNotFound): " if doc.group == GATEWAY_GROUP else ""
     if service is None:
-        yield object_finding(
-            doc,
-            SERVICE_MISSING,
-            missing_severity(opts),
-            f"Service {namespace}/{name} is not in the input",
-            path,
-        )
+        message = f"{condition}Service {namespace}/{name} is not in the input"
+        yield object_finding(doc, SERVICE_MISSING, missing_severity(opts), message, path)
         return
     if port is None:
         return
@@ -59,7 +59,7 @@ def check_service_ref(
     declared = [entry.get(field) for _, entry in maps(dig(service.obj, "spec", "ports"))]
     if port not in declared:
         known = ", ".join(str(value) for value in declared if value is not None) or "none"
-        message = f"Service {namespace}/{name} has no port {field} {port!r} (declared: {known})"
+        message = f"{condition}Service {namespace}/{name} has no port {field} {port!r} (declared: {known})"
         yield object_finding(doc, PORT_MISSING, Severity.ERROR, message, path)
 
 
@@ -82,8 +82,10 @@ def check_route_backends(index: ObjectIndex, opts: LintOptions) -> Iterator[Find
                 path = f"spec.rules[{rule_position}].backendRefs[{ref_position}]"
                 if namespace != route_ns and not _granted(index, route, namespace, name):
                     message = (
-                        f"Service {namespace}/{name} is in another namespace and no ReferenceGrant in "
-                        f"{namespace} lets {route.kind}s from {route_ns} reference it"
+                        f"ResolvedRefs=False (RefNotPermitted): Service {namespace}/{name} is in another "
+                        "namespace "
+                        f"and no ReferenceGrant in {namespace} lets {route.kind}s from {route_ns} "
+                        "reference it"
                     )
                     yield object_finding(route, NOT_GRANTED, missing_severity(opts), message, path)
                 yield from check_service_ref(

@@ -22,15 +22,24 @@ from eksnet_manifests.check.lint.index import (
     some_objects,
     values_finding,
 )
-from eksnet_manifests.check.lint.values import domain_list, external_dns_setting, external_dns_sources
+from eksnet_manifests.check.lint.values import (
+    domain_list,
+    external_dns_setting,
+    external_dns_sources,
+    image_tag,
+)
 from eksnet_manifests.check.values_files import EXTERNAL_DNS
+from eksnet_manifests.versions import external_dns
+from eksnet_manifests.versions.release import UnknownRelease
 
 OUTSIDE_DOMAINS = "dns-host-outside-domain-filter"
 SOURCE_MISSING = "dns-source-missing"
 SYNC_WITHOUT_OWNER = "dns-sync-without-owner"
+PREFIX_UNREAD = "dns-annotation-prefix-unread"
 
-# Both spellings are read by ExternalDNS; the docs of v0.22.0 use the second.
-HOSTNAME_ANNOTATIONS = ("external-dns.alpha.kubernetes.io/hostname", "external-dns.kubernetes.io/hostname")
+# ExternalDNS reads one of these prefixes, depending on its release (versions.external_dns).
+PREFIXES = (external_dns.ALPHA_PREFIX, external_dns.GA_PREFIX)
+HOSTNAME_ANNOTATIONS = tuple(f"{prefix}hostname" for prefix in PREFIXES)
 
 # The ExternalDNS source (chart ``sources`` entry) that reads each kind.
 SOURCES: Mapping[tuple[str, str], str] = {
@@ -44,10 +53,20 @@ SOURCES: Mapping[tuple[str, str], str] = {
 }
 
 
-def dns_hosts(doc: Document) -> list[tuple[str, str]]:
-    """(hostname, field path) pairs the object itself names for ExternalDNS."""
+def read_prefixes(index: ObjectIndex) -> tuple[str, ...]:
+    """The annotation prefixes the ExternalDNS of the values reads: its release's, else (unknown) both."""
+    values = index.values.get(EXTERNAL_DNS)
+    version = image_tag(values) if values is not None else None
+    try:
+        return (external_dns.annotation_prefix(version),) if version else PREFIXES
+    except UnknownRelease:
+        return PREFIXES
+
+
+def dns_hosts(doc: Document, prefixes: tuple[str, ...] = PREFIXES) -> list[tuple[str, str]]:
+    """(hostname, field path) pairs the object itself names for ExternalDNS reading ``prefixes``."""
     found = []
-    for key in HOSTNAME_ANNOTATIONS:
+    for key in (f"{prefix}hostname" for prefix in prefixes):
         for host in (as_str(annotations(doc.obj).get(key)) or "").split(","):
             if host.strip():
                 found.append((host.strip(), annotation_path(key)))
@@ -83,9 +102,10 @@ def check_domain_filters(index: ObjectIndex, opts: LintOptions) -> Iterator[Find
         domain_list(external_dns, "domainFilters"),
         domain_list(external_dns, "excludeDomains"),
     )
+    prefixes = read_prefixes(index)
     for group, kind in SOURCES:
         for doc in index.of_kind(group, kind):
-            for host, path in dns_hosts(doc):
+            for host, path in dns_hosts(doc, prefixes):
                 if filters and not any(in_domain(host, domain) for domain in filters):
                     reason = f"outside ExternalDNS domainFilters ({', '.join(filters)})"
                 elif blocked := [domain for domain in excluded if in_domain(host, domain)]:
@@ -106,7 +126,9 @@ def check_sources(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
     for (group, kind), source in SOURCES.items():
         if source in enabled:
             continue
-        users = [doc for doc in index.of_kind(group, kind) if _wants_records(index, doc)]
+        users = [
+            doc for doc in index.of_kind(group, kind) if _wants_records(index, doc, read_prefixes(index))
+        ]
         if users:
             message = (
                 f"sources lacks {source!r}, so no records for {kind}s with hostnames, {some_objects(users)}"
@@ -114,8 +136,8 @@ def check_sources(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
             yield values_finding(external_dns, ("sources",), SOURCE_MISSING, Severity.WARNING, message)
 
 
-def _wants_records(index: ObjectIndex, doc: Document) -> bool:
-    if dns_hosts(doc):
+def _wants_records(index: ObjectIndex, doc: Document, prefixes: tuple[str, ...]) -> bool:
+    if dns_hosts(doc, prefixes):
         return True
     if doc.group != GATEWAY_GROUP or doc.kind not in HOSTNAME_ROUTE_KINDS:
         return False
@@ -141,6 +163,27 @@ def check_ownership(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
     yield values_finding(external_dns, ("policy",), SYNC_WITHOUT_OWNER, Severity.WARNING, message)
 
 
+def check_annotation_prefixes(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
+    """Annotations with the prefix the pinned ExternalDNS does not read (``external-dns.alpha.kubernetes.io/``
+    until v0.21, ``external-dns.kubernetes.io/`` from v0.22) are ignored: their records are never made."""
+    prefixes = read_prefixes(index)
+    if len(prefixes) != 1:
+        return
+    values = index.values[EXTERNAL_DNS]
+    unread = next(prefix for prefix in PREFIXES if prefix != prefixes[0])
+    for group, kind in SOURCES:
+        for doc in index.of_kind(group, kind):
+            for key in annotations(doc.obj):
+                if isinstance(key, str) and key.startswith(unread):
+                    # source/annotations/annotations.go DefaultAnnotationPrefix (ExternalDNS v0.22.0).
+                    message = (
+                        f"ExternalDNS {image_tag(values)} reads {prefixes[0]}*, not {key}: the annotation is "
+                        f"ignored; spell it {prefixes[0]}{key[len(unread) :]}"
+                    )
+                    yield object_finding(doc, PREFIX_UNREAD, Severity.ERROR, message, annotation_path(key))
+
+
+DNS_PREFIXES = Lint("dns-prefixes", (PREFIX_UNREAD,), check_annotation_prefixes)
 DNS_DOMAINS = Lint("dns-domains", (OUTSIDE_DOMAINS,), check_domain_filters)
 DNS_SOURCES = Lint("dns-sources", (SOURCE_MISSING,), check_sources)
 DNS_OWNERSHIP = Lint("dns-ownership", (SYNC_WITHOUT_OWNER,), check_ownership)

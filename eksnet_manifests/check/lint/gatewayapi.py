@@ -181,3 +181,25 @@ def gateway_controller(index: ObjectIndex, gateway: Document) -> str | None:
     class_name = as_str(dig(gateway.obj, "spec", "gatewayClassName"))
     gateway_class = index.get(GATEWAY_GROUP, "GatewayClass", "", class_name) if class_name else None
     return as_str(dig(gateway_class.obj, "spec", "controllerName")) if gateway_class else None
+
+
+def routes_by_listener(index: ObjectIndex, gateway: Document) -> dict[int, list[Document]]:
+    """Listener position -> the routes attached to it: a parentRef selects it and it admits the route's
+    kind and namespace (a Selector whose Namespace is not in the input counts as admitting)."""
+    attached = index.memo("routes-by-listener", _routes_by_listener)
+    found = attached.get((namespace_of(gateway), gateway.name), {})
+    return {listener.position: found.get(listener.position, []) for listener in listeners_of(gateway)}
+
+
+def _routes_by_listener(index: ObjectIndex) -> dict[tuple[str, str | None], dict[int, list[Document]]]:
+    attached: dict[tuple[str, str | None], dict[int, list[Document]]] = {}
+    for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
+        for attachment in attachments(index, route):
+            if attachment.gateway is None:
+                continue
+            by_position = attached.setdefault((attachment.ref.namespace, attachment.ref.name), {})
+            for listener in attachment.listeners:
+                admitted = namespace_admission(index, listener, attachment.ref.namespace, namespace_of(route))
+                if admits_kind(listener, route.group, route.kind) and admitted is not Admission.REJECTED:
+                    by_position.setdefault(listener.position, []).append(route)
+    return attached

@@ -35,7 +35,11 @@ def check_route_hostnames(index: ObjectIndex, opts: LintOptions) -> Iterator[Fin
             ]
             rejected = len(unmatched) == len(hostnames)
             severity = Severity.ERROR if rejected else Severity.WARNING
-            outcome = "so the Gateway does not accept the route" if rejected else "so the Gateway ignores it"
+            outcome = (
+                "so the Gateway does not accept the route: Accepted=False (NoMatchingListenerHostname)"
+                if rejected
+                else "so the Gateway ignores it"
+            )
             allowed = ", ".join(sorted(listener_hostnames))
             for position, hostname in unmatched:
                 message = (

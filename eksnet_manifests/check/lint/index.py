@@ -6,14 +6,16 @@ Also the Lint type and the two ways a lint reports (about an object, about a val
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding, Severity, finding_about
 from eksnet_manifests.check.lint.values import ChartValues, chart_values
+from eksnet_manifests.check.pins import ServedApis
 
+T = TypeVar("T")
 CORE = ""
 GATEWAY_GROUP = "gateway.networking.k8s.io"
 NETWORKING_GROUP = "networking.k8s.io"
@@ -21,7 +23,12 @@ LBC_GATEWAY_GROUP = "gateway.k8s.aws"
 
 # Kinds the lints look up that have no namespace; everything else defaults to "default" when unset.
 CLUSTER_SCOPED = frozenset(
-    {(CORE, "Namespace"), (GATEWAY_GROUP, "GatewayClass"), (NETWORKING_GROUP, "IngressClass")}
+    {
+        (CORE, "Namespace"),
+        (GATEWAY_GROUP, "GatewayClass"),
+        (NETWORKING_GROUP, "IngressClass"),
+        ("elbv2.k8s.aws", "IngressClassParams"),
+    }
 )
 
 
@@ -31,6 +38,9 @@ class LintOptions:
     """The documents are every object that will exist (``--strict``, or ``eksnet gen`` checking its own
     output). A reference to an object outside the set is then an error; otherwise the set may be partial and
     it is a warning."""
+    served: ServedApis = field(default_factory=ServedApis)
+    """The API versions the cluster serves (from the pinned releases or the CRDs given), for the rules
+    that judge what a controller can watch."""
 
 
 class ObjectKey(NamedTuple):
@@ -60,6 +70,9 @@ class ObjectIndex:
         self._by_namespace: dict[tuple[str, str, str], list[Document]] = {}
         self.duplicates: list[tuple[Document, Document]] = []
         """(first, repeated) pairs of documents that share a key; lookups see the first."""
+        self.notes: list[str] = []
+        """What a check could not judge and why, for the user (not findings)."""
+        self._memo: dict[str, Any] = {}
         for doc in self.documents:
             self._by_kind.setdefault((doc.group, doc.kind), []).append(doc)
             self._by_namespace.setdefault((doc.group, doc.kind, namespace_of(doc)), []).append(doc)
@@ -69,6 +82,13 @@ class ObjectIndex:
             first = self._by_key.setdefault(key, doc)
             if first is not doc:
                 self.duplicates.append((first, doc))
+
+    def memo(self, key: str, compute: Callable[[ObjectIndex], T]) -> T:
+        """``compute(self)``, once per index: for facts several checks derive from all documents."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        result: T = self._memo[key]
+        return result
 
     def get(self, group: str, kind: str, namespace: str, name: str) -> Document | None:
         if (group, kind) in CLUSTER_SCOPED:

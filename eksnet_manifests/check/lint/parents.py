@@ -1,4 +1,8 @@
-"""Route attachment: each parentRef of an HTTP/GRPC/TLS/TCP/UDP route must land on a listener accepting it."""
+"""Route attachment: each parentRef of an HTTP/GRPC/TLS/TCP/UDP route must land on a listener accepting it.
+
+Messages name the route's ``Accepted`` condition as a conformant controller reports it (Gateway API v1.3.0
+``apis/v1/shared_types.go``: NoMatchingParent, NotAllowedByListeners).
+"""
 
 from __future__ import annotations
 
@@ -44,11 +48,11 @@ def _check_attachment(
 ) -> Iterator[Finding]:
     ref, gateway = attachment.ref, attachment.gateway
     if gateway is None:
-        message = f"{ref.describe()} is not in the input"
+        message = f"{ref.describe()} is not in the input (no controller reports status for a missing parent)"
         yield object_finding(route, PARENT_MISSING, missing_severity(opts), message, ref.path)
         return
     if not attachment.listeners:
-        message = f"{ref.describe()}: the Gateway has no such listener"
+        message = f"{ref.describe()}: Accepted=False (NoMatchingParent), the Gateway has no such listener"
         yield object_finding(route, LISTENER_MISSING, Severity.ERROR, message, ref.path)
         return
     by_kind = [
@@ -56,7 +60,10 @@ def _check_attachment(
     ]
     if not by_kind:
         names = ", ".join(f"{listener.label} ({listener.protocol})" for listener in attachment.listeners)
-        message = f"{ref.describe()}: no listener admits {route.kind}; listeners: {names}"
+        message = (
+            f"{ref.describe()}: Accepted=False (NotAllowedByListeners), no listener admits {route.kind}; "
+            f"listeners: {names}"
+        )
         yield object_finding(route, KIND_NOT_ALLOWED, Severity.ERROR, message, ref.path)
         return
     route_ns = namespace_of(route)
@@ -71,7 +78,9 @@ def _check_attachment(
         yield object_finding(route, NAMESPACE_NOT_ALLOWED, Severity.WARNING, message, ref.path)
         return
     message = (
-        f"{ref.describe()}: allowedRoutes.namespaces of the listeners does not admit namespace {route_ns}"
+        f"{ref.describe()}: Accepted=False (NotAllowedByListeners), allowedRoutes.namespaces of the "
+        "listeners "
+        f"does not admit namespace {route_ns}"
     )
     yield object_finding(route, NAMESPACE_NOT_ALLOWED, Severity.ERROR, message, ref.path)
 

@@ -21,6 +21,7 @@ from eksnet_manifests.check.lint.index import (
     namespace_of,
     object_finding,
 )
+from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
 
 NODE_PORTS_DISABLED = "service-node-ports-disabled"
 READINESS_GATE = "ip-target-readiness-gate"
@@ -92,8 +93,9 @@ def check_readiness_gate(index: ObjectIndex, opts: LintOptions) -> Iterator[Find
     """IP targets (NLB Service ``ip``, Ingress or Service ``alb.ingress.kubernetes.io/target-type: ip``,
     TargetGroupConfiguration ``targetType: ip``) in a namespace whose Namespace object lacks the label
     ``elbv2.k8s.aws/pod-readiness-gate-inject: enabled``: rolling updates can drop traffic before new pods are
-    registered. Judged only when the Namespace object is in the input; otherwise nothing is reported, since
-    namespaces are often created outside the manifests being checked."""
+    registered. Judged when the Namespace object is in the input; when it is not, only for the whole set of
+    objects (``whole_set``), where a built-in namespace such as ``default`` must be written with the label too
+    (a missing other namespace is the namespace rule's finding)."""
     candidates = (
         *index.of_kind(CORE, "Service"),
         *index.of_kind(NETWORKING_GROUP, "Ingress"),
@@ -101,12 +103,22 @@ def check_readiness_gate(index: ObjectIndex, opts: LintOptions) -> Iterator[Find
     )
     for doc in candidates:
         paths = ip_target_paths(doc)
-        namespace = index.get(CORE, "Namespace", "", namespace_of(doc)) if paths else None
-        if namespace is None or labels(namespace.obj).get(READINESS_LABEL) == "enabled":
+        if not paths:
             continue
+        name = namespace_of(doc)
+        namespace = index.get(CORE, "Namespace", "", name)
+        if namespace is None:
+            if not (opts.whole_set and name in BUILTIN_NAMESPACES):
+                continue
+            problem = f"whose Namespace object is not in the input, so nothing sets {READINESS_LABEL}"
+        elif labels(namespace.obj).get(READINESS_LABEL) == "enabled":
+            continue
+        else:
+            problem = f"whose Namespace lacks label {READINESS_LABEL}: enabled"
+        # LBC v3.5.0 docs deploy/pod_readiness_gate.md: the webhook injects gates only in labelled namespaces.
         message = (
-            f"IP targets in namespace {namespace_of(doc)}, whose Namespace lacks label "
-            f"{READINESS_LABEL}: enabled; without LBC's pod readiness gate a rollout can drop traffic"
+            f"IP targets in namespace {name}, {problem}; without LBC's pod readiness gate a rollout can drop "
+            "traffic. Label the namespace (eksnet writes it, with GitOps prune protection for built-in ones)"
         )
         for path in paths:
             yield object_finding(doc, READINESS_GATE, Severity.WARNING, message, path)

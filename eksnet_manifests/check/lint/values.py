@@ -87,6 +87,11 @@ def feature_gate(lbc: Mapping[str, Any], gate: str) -> bool | None:
     return {"true": True, "false": False}.get(text.lower()) if text else None
 
 
+def image_tag(values: Mapping[str, Any]) -> str | None:
+    """The controller release the values pin (``image.tag``), or None when the chart's default applies."""
+    return as_str(dig(values, "image", "tag"))
+
+
 def lbc_ingress_class(lbc: Mapping[str, Any]) -> str | None:
     """The IngressClass the LBC chart creates, or None when ``createIngressClassResource`` is false."""
     if lbc.get("createIngressClassResource") is False:

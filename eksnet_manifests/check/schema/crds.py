@@ -57,23 +57,34 @@ def crd_cache_path(url: str) -> Path:
 
 def fetch_cached(url: str) -> str:
     """The text at ``url``, from the cache when present, otherwise downloaded and cached."""
-    import urllib.error
-    import urllib.request
-
     path = crd_cache_path(url)
     if path.is_file():
         return path.read_text(encoding="utf-8")
+    text = download_text(url, DOWNLOAD_TIMEOUT_S)
+    write_atomically(path, text)
+    return text
+
+
+def download_text(url: str, timeout: float) -> str:
+    """The UTF-8 text at ``url``; a CheckError naming the URL when it cannot be had within ``timeout``."""
+    import urllib.error
+    import urllib.request
+
     try:
-        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            text = response.read().decode("utf-8")
-    except (urllib.error.URLError, TimeoutError, UnicodeDecodeError, ValueError) as exc:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            text: str = response.read().decode("utf-8")
+    except (urllib.error.URLError, TimeoutError, OSError, UnicodeDecodeError, ValueError) as exc:
         raise CheckError(f"cannot download CRDs: {exc}", Location(url)) from None
+    return text
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file beside it, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
     os.replace(temporary, path)
-    return text
 
 
 def load_crd_documents(sources: Sequence[str]) -> list[Document]:

@@ -57,10 +57,13 @@ class SchemaRegistry:
         kube_version: str,
         crd_sources: Sequence[str] = (),
         extra_crds: Sequence[Mapping[str, Any]] = (),
+        pinned_crds: Sequence[tuple[Mapping[str, Any], str]] = (),
     ) -> SchemaRegistry:
-        """Built-ins of ``kube_version``, CRDs from ``crd_sources``, then ``extra_crds`` (which win)."""
+        """Built-ins of ``kube_version``, the ``pinned_crds`` of the pinned releases (with their source),
+        then CRDs from ``crd_sources``, then ``extra_crds``; a later CRD of a group and kind wins."""
         builtins = BuiltinSchemas.for_version(kube_version)
-        loaded = [
+        loaded = list(pinned_crds)
+        loaded += [
             (doc.obj, f"{doc.origin.file}:{doc.origin.line}") for doc in load_crd_documents(crd_sources)
         ]
         loaded += [(crd, "<input>") for crd in extra_crds if is_crd(crd)]
@@ -89,7 +92,8 @@ class SchemaRegistry:
             return f"CRD {crd.name} does not serve version {version} (served: {served})"
         return (
             f"no schema for {kind} in {api_version}: not a built-in kind of Kubernetes "
-            f"{self.builtins.version} and no CRD given for it (use --crds)"
+            f"{self.builtins.version} and no CRD given for it (use --crds, or --profile for the CRDs of "
+            "its pinned releases)"
         )
 
     def _resolve(self, api_version: str, kind: str) -> KindSchema | None:

@@ -1,17 +1,19 @@
-"""One builder per exposure kind, joined in an explicit registry."""
+"""One builder per exposure kind, in explicit registries: the objects, and where their fields come from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.synth.context import BuildContext
-from eksnet_manifests.synth.expose.alb_ingress import build_alb_ingress
-from eksnet_manifests.synth.expose.gateway import build_gateway_route
-from eksnet_manifests.synth.expose.nlb import build_nlb
-from eksnet_manifests.synth.workload import Manifest, build_service
+from eksnet_manifests.synth.expose.alb_ingress import alb_fields, build_alb_ingress
+from eksnet_manifests.synth.expose.gateway import build_gateway_route, gateway_fields
+from eksnet_manifests.synth.expose.nlb import build_nlb, nlb_fields
+from eksnet_manifests.synth.provenance import FieldPath
+from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
 
 ExposureBuilder = Callable[[App, BuildContext], list[Manifest]]
+FieldSources = Callable[[BuildContext], Mapping[str, Mapping[str, FieldPath]]]
 
 
 def build_cluster_ip(app: App, ctx: BuildContext) -> list[Manifest]:
@@ -24,6 +26,13 @@ EXPOSURES: dict[str, ExposureBuilder] = {
     "alb": build_alb_ingress,
     "gateway": build_gateway_route,
     "none": build_cluster_ip,
+}
+# Per exposure kind: per generated kind, generated field -> app field.
+FIELD_SOURCES: dict[str, FieldSources] = {
+    "nlb": nlb_fields,
+    "alb": alb_fields,
+    "gateway": gateway_fields,
+    "none": lambda ctx: {"Service": SERVICE_FIELDS},
 }
 
 

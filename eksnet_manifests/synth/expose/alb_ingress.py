@@ -7,8 +7,9 @@ import json
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.exposure import AlbExposure
 from eksnet_manifests.synth.context import BuildContext, app_labels
-from eksnet_manifests.synth.dns import dns_annotations
-from eksnet_manifests.synth.workload import Manifest, build_service
+from eksnet_manifests.synth.dns import dns_annotations, dns_fields
+from eksnet_manifests.synth.provenance import FieldPath, annotation
+from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
 
 PREFIX = "alb.ingress.kubernetes.io/"
 
@@ -39,7 +40,7 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
             annotations[PREFIX + "healthcheck-protocol"] = check.protocol
     if expose.group_name:
         annotations[PREFIX + "group.name"] = expose.group_name
-    annotations |= dns_annotations(expose, hostname_annotation=False)
+    annotations |= dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False)
     annotations |= expose.annotations
     backend = {"service": {"name": app.name, "port": {"number": app.service_port}}}
     http = {"paths": [{"path": expose.path_prefix, "pathType": "Prefix", "backend": backend}]}
@@ -61,4 +62,33 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
             "annotations": dict(sorted(annotations.items())),
         },
         "spec": spec,
+    }
+
+
+def alb_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
+    """Per kind, generated field -> app field (``/`` marks an absolute profile path; see synth.provenance)."""
+    health = {
+        annotation(PREFIX + f"healthcheck-{suffix}"): ("expose", "healthCheck", field)
+        for suffix, field in (("protocol", "protocol"), ("port", "port"), ("path", "path"))
+    }
+    return {
+        "Service": {**SERVICE_FIELDS, "spec.type": ("expose", "serviceType")},
+        "Ingress": {
+            "metadata.namespace": ("namespace",),
+            "metadata.labels": ("labels",),
+            "metadata.annotations": ("expose", "annotations"),
+            **health,
+            **dns_fields(ctx.dns_prefix),
+            annotation(PREFIX + "scheme"): ("expose", "scheme"),
+            annotation(PREFIX + "target-type"): ("expose", "type"),
+            annotation(PREFIX + "listen-ports"): ("expose", "https"),
+            annotation(PREFIX + "certificate-arn"): ("expose", "certificateArns"),
+            annotation(PREFIX + "ssl-redirect"): ("expose", "sslRedirect"),
+            annotation(PREFIX + "group.name"): ("expose", "groupName"),
+            "spec.ingressClassName": ("/", "loadBalancerController", "ingressClass"),
+            "spec.rules": ("expose", "hosts"),
+            "spec.rules[0].http.paths[0].path": ("expose", "pathPrefix"),
+            "spec.rules[0].http.paths[0].backend": ("servicePort",),
+            "spec.tls": ("expose", "hosts"),
+        },
     }

@@ -8,10 +8,12 @@ from typing import Any
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.exposure import GatewayExposure
 from eksnet_manifests.synth.context import MANAGED_BY, BuildContext, app_labels
-from eksnet_manifests.synth.dns import dns_annotations
-from eksnet_manifests.synth.workload import Manifest, build_service
+from eksnet_manifests.synth.dns import dns_annotations, dns_fields
+from eksnet_manifests.synth.provenance import FieldPath
+from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
+from eksnet_manifests.versions import lbc
 
-GATEWAY_API = "gateway.networking.k8s.io/v1"
+GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 ALB_CONTROLLER = "gateway.k8s.aws/alb"
 AWS_GROUP = "gateway.k8s.aws"
 
@@ -32,13 +34,13 @@ def build_gateway_platform(ctx: BuildContext) -> list[Manifest]:
     metadata = {"namespace": gateway.namespace, "labels": dict(MANAGED_BY)}
     return [
         {
-            "apiVersion": ctx.gateway_aws_api_versions["LoadBalancerConfiguration"],
+            "apiVersion": ctx.api_version("LoadBalancerConfiguration"),
             "kind": "LoadBalancerConfiguration",
             "metadata": {"name": gateway.load_balancer_configuration_name, **metadata},
             "spec": lb_config_spec,
         },
         {
-            "apiVersion": GATEWAY_API,
+            "apiVersion": ctx.api_version("GatewayClass"),
             "kind": "GatewayClass",
             "metadata": {"name": gateway.gateway_class_name, "labels": dict(MANAGED_BY)},
             "spec": {
@@ -52,7 +54,7 @@ def build_gateway_platform(ctx: BuildContext) -> list[Manifest]:
             },
         },
         {
-            "apiVersion": GATEWAY_API,
+            "apiVersion": ctx.api_version("Gateway"),
             "kind": "Gateway",
             "metadata": {"name": gateway.gateway_name, **metadata},
             "spec": {"gatewayClassName": gateway.gateway_class_name, "listeners": listeners},
@@ -75,7 +77,7 @@ def build_gateway_route(app: App, ctx: BuildContext) -> list[Manifest]:
     gateway = ctx.profile.gateway_api
     labels = app_labels(app.name, app.labels)
     parent: dict[str, Any] = {
-        "group": "gateway.networking.k8s.io",
+        "group": GATEWAY_API_GROUP,
         "kind": "Gateway",
         "name": gateway.gateway_name,
         "sectionName": expose.section_name,
@@ -92,12 +94,17 @@ def build_gateway_route(app: App, ctx: BuildContext) -> list[Manifest]:
         }
     ]
     route_metadata: dict[str, Any] = {"name": app.name, "namespace": app.namespace, "labels": labels}
-    annotations = dns_annotations(expose, hostname_annotation=False) | expose.annotations
+    annotations = dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False) | expose.annotations
     if annotations:
         route_metadata["annotations"] = dict(sorted(annotations.items()))
     return [
         build_service(app),
-        {"apiVersion": GATEWAY_API, "kind": "HTTPRoute", "metadata": route_metadata, "spec": route_spec},
+        {
+            "apiVersion": ctx.api_version("HTTPRoute"),
+            "kind": "HTTPRoute",
+            "metadata": route_metadata,
+            "spec": route_spec,
+        },
         _target_group_configuration(app, expose, ctx, labels),
     ]
 
@@ -115,11 +122,63 @@ def _target_group_configuration(
         if check.port:
             health["healthCheckPort"] = str(check.port)
         if check.protocol:
-            health["healthCheckProtocol"] = check.protocol
+            # The TargetGroupConfiguration CRD wants lower case through LBC v2.14 (versions.lbc).
+            version = ctx.profile.load_balancer_controller.version
+            health["healthCheckProtocol"] = lbc.health_check_protocol(version, check.protocol)
         default["healthCheckConfig"] = health
     return {
-        "apiVersion": ctx.gateway_aws_api_versions["TargetGroupConfiguration"],
+        "apiVersion": ctx.api_version("TargetGroupConfiguration"),
         "kind": "TargetGroupConfiguration",
         "metadata": {"name": app.name, "namespace": app.namespace, "labels": labels},
         "spec": {"targetReference": {"name": app.name}, "defaultConfiguration": default},
+    }
+
+
+def gateway_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
+    """Per kind, generated field -> app field (``/`` marks an absolute profile path; see synth.provenance)."""
+    health = "spec.defaultConfiguration.healthCheckConfig"
+    return {
+        "Service": SERVICE_FIELDS,
+        "HTTPRoute": {
+            "metadata.namespace": ("namespace",),
+            "metadata.annotations": ("expose", "annotations"),
+            **dns_fields(ctx.dns_prefix),
+            "spec.hostnames": ("expose", "hosts"),
+            "spec.parentRefs": ("expose", "sectionName"),
+            "spec.parentRefs[0].name": ("/", "gatewayApi", "gatewayName"),
+            "spec.parentRefs[0].namespace": ("/", "gatewayApi", "namespace"),
+            "spec.rules": ("expose", "pathPrefix"),
+            "spec.rules[0].backendRefs": ("servicePort",),
+        },
+        "TargetGroupConfiguration": {
+            "metadata.namespace": ("namespace",),
+            "spec.defaultConfiguration.protocol": ("expose", "protocol"),
+            "spec.defaultConfiguration.targetType": ("expose", "type"),
+            f"{health}.healthCheckPath": ("expose", "healthCheck", "path"),
+            f"{health}.healthCheckPort": ("expose", "healthCheck", "port"),
+            f"{health}.healthCheckProtocol": ("expose", "healthCheck", "protocol"),
+        },
+    }
+
+
+def platform_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
+    """Per kind of the shared Gateway objects, generated field -> ``gatewayApi`` field."""
+    https_listener = "spec.listeners[1]"
+    return {
+        "LoadBalancerConfiguration": {
+            "metadata.name": ("loadBalancerConfigurationName",),
+            "spec.scheme": ("scheme",),
+            "spec.listenerConfigurations": ("tls", "certificateArns"),
+        },
+        "GatewayClass": {
+            "metadata.name": ("gatewayClassName",),
+            "spec.parametersRef": ("loadBalancerConfigurationName",),
+        },
+        "Gateway": {
+            "metadata.name": ("gatewayName",),
+            "metadata.namespace": ("namespace",),
+            "spec.listeners": ("allowedRoutes",),
+            https_listener: ("tls",),
+            f"{https_listener}.allowedRoutes": ("allowedRoutes",),
+        },
     }

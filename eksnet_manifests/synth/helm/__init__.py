@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from eksnet_manifests.errors import BuildError, Location
 from eksnet_manifests.profile.cluster import Cluster
 from eksnet_manifests.profile.identity import Identity, Irsa, PodIdentity, ServiceAccount
+from eksnet_manifests.versions.aws import aws_partition
+
+__all__ = ["aws_partition", "role_arn", "service_account_values"]
 
 ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn"
-_ISO_REGION = re.compile(r"^[a-z]{2}-iso([a-z]?)-")
-
-
-def aws_partition(region: str) -> str:
-    """The ARN partition of ``region``: aws, aws-cn, aws-us-gov or an aws-iso* partition."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    iso = _ISO_REGION.match(region)
-    if iso:
-        return f"aws-iso-{iso.group(1)}" if iso.group(1) else "aws-iso"
-    return "aws"
 
 
 def role_arn(cluster: Cluster, role_name: str, identity_field: str) -> str:

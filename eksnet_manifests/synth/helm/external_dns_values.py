@@ -54,6 +54,7 @@ def build_external_dns_values(profile: Profile) -> Artifact:
     policy, policy_meaning = POLICIES[dns.policy]
     registry, registry_comments = _registry_values(dns, cluster.name)
     values: dict[str, Any] = {
+        "image": {"tag": dns.release},
         "provider": {"name": "aws"},
         "env": [{"name": "AWS_DEFAULT_REGION", "value": cluster.region}],
         "serviceAccount": service_account,
@@ -65,6 +66,11 @@ def build_external_dns_values(profile: Profile) -> Artifact:
         "logLevel": dns.log_level,
     }
     comments = {
+        "image.tag": (
+            "pinned to externalDns.version"
+            if dns.version
+            else f"the release chart {dns.chart_version} deploys, pinned so checks know what runs"
+        ),
         "provider.name": "Route 53",
         "env": "the AWS SDK region; pods cannot read it from instance metadata under IMDSv2 hop limit 1",
         **account_comments,

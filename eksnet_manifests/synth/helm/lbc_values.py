@@ -6,10 +6,12 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
+from eksnet_manifests.profile.controllers import LoadBalancerController
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact
 from eksnet_manifests.synth.helm import service_account_values
 from eksnet_manifests.synth.helm.features import effective_feature_gates, feature_gates, table_release
+from eksnet_manifests.versions import lbc as lbc_facts
 
 LBC_VALUES_PATH = "helm/aws-load-balancer-controller.values.yaml"
 CHART = "eks/aws-load-balancer-controller"
@@ -68,12 +70,29 @@ def _gate_comments(version: str, gates: dict[str, bool], declared: Mapping[str, 
     }
 
 
+def chart_version(controller: LoadBalancerController) -> str | None:
+    """The chart to install: the profile's ``chartVersion``, else the one shipping the controller release;
+    None for a release between table entries (its chart is not guessed)."""
+    return controller.chart_version or lbc_facts.chart_version(controller.version)
+
+
+def chart_notes(profile: Profile) -> list[str]:
+    controller = profile.load_balancer_controller
+    if chart_version(controller) is not None:
+        return []
+    return [
+        f"the eks/aws-load-balancer-controller chart of {controller.version} is not known to eksnet, so the "
+        "values header pins none: set loadBalancerController.chartVersion"
+    ]
+
+
 def _header(profile: Profile) -> str:
     lbc = profile.load_balancer_controller
     # Profile values in a command line people paste are quoted for the shell (validated already).
     namespace = shlex.quote(lbc.service_account.namespace)
-    chart = f"{CHART} {lbc.chart_version}" if lbc.chart_version else f"{CHART} (version not pinned)"
-    pinned = f" --version {shlex.quote(lbc.chart_version)}" if lbc.chart_version else ""
+    version = chart_version(lbc)
+    chart = f"{CHART} {version}" if version else f"{CHART} (version not pinned)"
+    pinned = f" --version {shlex.quote(version)}" if version else ""
     return "\n".join(
         (
             f"Helm values for chart {chart}, controller {lbc.version}.",

@@ -8,8 +8,10 @@ from eksnet_manifests.check.lint import Lint
 from eksnet_manifests.check.lint.dns import (
     DNS_DOMAINS,
     DNS_OWNERSHIP,
+    DNS_PREFIXES,
     DNS_SOURCES,
     OUTSIDE_DOMAINS,
+    PREFIX_UNREAD,
     SOURCE_MISSING,
     SYNC_WITHOUT_OWNER,
     in_domain,
@@ -138,7 +140,49 @@ OWNERSHIP_CASES = [
     ),
 ]
 
-CASES = DOMAIN_CASES + SOURCE_CASES + OWNERSHIP_CASES
+GA_HOSTNAME = "external-dns.kubernetes.io/hostname"
+
+
+def external_dns_release(tag: str, **values: object) -> dict:
+    return {EXTERNAL_DNS: {"image": {"tag": tag}, **values}}
+
+
+PREFIX_CASES = [
+    case(
+        "alpha-prefix-read-by-0.21",
+        DNS_PREFIXES,
+        [dns_service("a.example.com")],
+        values=external_dns_release("v0.21.0"),
+    ),
+    case(
+        "alpha-prefix-unread-by-0.22",
+        DNS_PREFIXES,
+        [dns_service("a.example.com")],
+        [(PREFIX_UNREAD, "error", HOSTNAME_PATH)],
+        external_dns_release("v0.22.0"),
+    ),
+    case(
+        "ga-prefix-unread-by-0.21",
+        DNS_PREFIXES,
+        [service(annotations={GA_HOSTNAME: "a.example.com"}, type="LoadBalancer")],
+        [(PREFIX_UNREAD, "error", f'metadata.annotations["{GA_HOSTNAME}"]')],
+        external_dns_release("v0.21.0"),
+    ),
+    case(
+        "release-unknown-both-read",
+        DNS_PREFIXES,
+        [dns_service("a.example.com")],
+        values={EXTERNAL_DNS: {}},
+    ),
+    case(
+        "domain-filter-counts-only-the-read-prefix",
+        DNS_DOMAINS,
+        [service(annotations={GA_HOSTNAME: "a.example.org"}, type="LoadBalancer")],
+        values=external_dns_release("v0.21.0", domainFilters=["example.com"]),
+    ),
+]
+
+CASES = DOMAIN_CASES + SOURCE_CASES + OWNERSHIP_CASES + PREFIX_CASES
 
 
 @pytest.mark.parametrize(("lint", "objects", "values", "expected"), CASES)

@@ -89,3 +89,18 @@ CASES = NODE_PORT_CASES + READINESS_CASES
 def test_load_balancer_targets(lint: Lint, objects: list, values: dict, expected: list) -> None:
     # GIVEN objects choosing a target type; WHEN linted; THEN exactly the expected findings
     assert outcomes(objects, lint, values) == expected
+
+
+@pytest.mark.parametrize(
+    ("ns", "expected"),
+    [
+        ("default", [(READINESS_GATE, "warning", f'metadata.annotations["{NLB_TARGET_TYPE}"]')]),
+        ("shop", []),
+    ],
+    ids=["built-in-namespace-unlabelled", "other-namespace-left-to-the-namespace-rule"],
+)
+def test_whole_set_reports_ip_targets_in_a_built_in_namespace_nobody_labels(ns: str, expected: list) -> None:
+    # GIVEN IP targets whose Namespace object is absent from the complete set of objects
+    objects = [service(ns=ns, annotations=IP_NLB, ports=({"port": 80},), type="LoadBalancer")]
+    # THEN default (which exists without a manifest) is reported, never silently skipped
+    assert outcomes(objects, IP_TARGET_READINESS, whole_set=True) == expected

@@ -1,76 +1,24 @@
-"""The feature-gate and gateway.k8s.aws tables agree with upstream and decide what LBC is given."""
+"""What LBC is given: the profile's gates plus those gateway apps need; unknown releases are build errors."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from eksnet_manifests.errors import BuildError
-from eksnet_manifests.profile.names import version_tuple
 from eksnet_manifests.synth.helm.features import (
-    RELEASES,
     effective_feature_gates,
     feature_gates,
     gateway_aws_api_version,
-    known_release,
-    served_gateway_aws_versions,
-    table_release,
 )
 
 GATEWAY_APP = {"name": "web", "expose": {"type": "gateway", "hosts": ["web.example.com"]}}
 NLB_APP = {"name": "echo", "expose": {"type": "nlb"}}
 
 
-@pytest.fixture(scope="session")
-def upstream_releases(upstream: Path) -> dict[str, dict[str, Any]]:
-    data = json.loads((upstream / "aws-load-balancer-controller" / "versions.json").read_text("utf-8"))
-    return data["versions"]
-
-
 def lbc(version: str, **settings: Any) -> dict[str, Any]:
     return {"loadBalancerController": {"version": version, **settings}}
-
-
-def test_table_releases_ascend_so_nearest_lower_lookup_holds() -> None:
-    assert list(RELEASES) == sorted(RELEASES, key=version_tuple)
-
-
-def test_every_upstream_release_is_in_the_table(upstream_releases) -> None:
-    # GIVEN the releases upstream lists / WHEN asked / THEN each is known as itself
-    assert [v for v in upstream_releases if not known_release(v) or table_release(v) != v] == []
-
-
-def test_gate_names_and_defaults_match_upstream_for_every_release(upstream_releases) -> None:
-    # GIVEN feature_gates.go per tag / WHEN the table is read per release / THEN names and defaults agree
-    mismatches = {
-        version: feature_gates(version)
-        for version, facts in upstream_releases.items()
-        if feature_gates(version) != facts["featureGates"]
-    }
-    assert mismatches == {}
-
-
-def test_served_gateway_aws_versions_match_upstream_for_every_release(upstream_releases) -> None:
-    # GIVEN config/crd/gateway per tag / WHEN the table is read / THEN the served versions agree
-    mismatches = {
-        version: served_gateway_aws_versions(version)
-        for version, facts in upstream_releases.items()
-        if {kind: sorted(apis) for kind, apis in served_gateway_aws_versions(version).items()}
-        != {kind: sorted(apis) for kind, apis in facts["gatewayK8sAwsCrdVersions"].items()}
-    }
-    assert mismatches == {}
-
-
-def test_api_version_is_v1_only_where_served_else_v1beta1(upstream_releases) -> None:
-    # GIVEN every release and kind upstream serves
-    for version, facts in upstream_releases.items():
-        for kind, served in facts["gatewayK8sAwsCrdVersions"].items():
-            # WHEN the apiVersion is chosen / THEN v1 where served (v3.5.0+), else v1beta1
-            expected = "v1" if "v1" in served else "v1beta1"
-            assert gateway_aws_api_version(version, kind) == f"gateway.k8s.aws/{expected}", (version, kind)
 
 
 @pytest.mark.parametrize(
@@ -85,31 +33,12 @@ def test_api_version_of_an_unserved_kind_is_a_build_error(version: str, kind: st
 
 
 @pytest.mark.parametrize(
-    ("version", "nearest"),
-    [("v3.1.1", "v3.1.0"), ("v2.13.2", "v2.13.0"), ("v2.18.0", "v2.17.1"), ("v3.9.0", "v3.5.0")],
-    ids=["patch-between", "patch-before-known-patch", "minor-past-major-end", "newer-than-table"],
+    "lookup", [feature_gates, lambda v: gateway_aws_api_version(v, "TargetGroupConfiguration")]
 )
-def test_release_between_table_entries_uses_the_nearest_lower_one(version: str, nearest: str) -> None:
-    # GIVEN a release the table does not list / WHEN resolved / THEN it has the nearest lower entry's facts
-    assert not known_release(version)
-    assert table_release(version) == nearest
-    assert feature_gates(version) == feature_gates(nearest)
-    assert served_gateway_aws_versions(version) == served_gateway_aws_versions(nearest)
-
-
-@pytest.mark.parametrize(
-    ("version", "message"),
-    [
-        ("v4.0.0", "major version 4"),
-        ("v1.9.0", "major version 1"),
-        ("v2.11.3", "older than v2.12.0"),
-        ("3.1", "not a release version"),
-    ],
-    ids=["future-major", "past-major", "older-than-table", "not-a-version"],
-)
-def test_unknown_release_is_a_build_error(version: str, message: str) -> None:
-    with pytest.raises(BuildError, match=message) as raised:
-        feature_gates(version)
+def test_an_unknown_release_is_a_build_error_at_the_version_field(lookup) -> None:
+    # GIVEN a release the table refuses (versions/test_lbc.py covers which) / THEN a BuildError at its field
+    with pytest.raises(BuildError, match="major version 4") as raised:
+        lookup("v4.0.0")
     assert raised.value.location.field == "loadBalancerController.version"
 
 

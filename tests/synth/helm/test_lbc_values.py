@@ -137,14 +137,16 @@ def test_service_account_without_irsa_has_no_annotations(make_profile, identity)
     assert account == {"create": True, "name": "lbc"}
 
 
-def test_header_names_the_chart_its_version_and_the_controller(lab_profile) -> None:
+def test_header_pins_the_chart_shipping_the_controller(lab_profile) -> None:
+    # GIVEN the lab (v3.1.0, no chartVersion) / THEN the chart of that release is pinned
     header = build_lbc_values(lab_profile).header
-    lbc = lab_profile.load_balancer_controller
-    assert f"eks/aws-load-balancer-controller {lbc.chart_version}, controller {lbc.version}" in header
-    assert f"--version {lbc.chart_version}" in header
+    assert lab_profile.load_balancer_controller.chart_version is None
+    assert "eks/aws-load-balancer-controller 3.1.0, controller v3.1.0" in header
+    assert "--version 3.1.0" in header
 
 
-def test_header_says_when_the_chart_version_is_not_pinned(make_profile) -> None:
-    header = build_lbc_values(make_profile()).header
+def test_header_says_when_the_chart_of_an_unlisted_release_is_unknown(make_profile) -> None:
+    # GIVEN a release between table entries / THEN its chart is not guessed
+    header = build_lbc_values(make_profile(loadBalancerController={"version": "v3.1.1"})).header
     assert "version not pinned" in header
     assert "--version" not in header

@@ -1,0 +1,50 @@
+"""`eksnet crds`: import, list and fetch through the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eksnet_manifests.cli.root import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_import_then_list(upstream: Path, own_cache: Path) -> None:
+    imported = runner.invoke(app, ["crds", "import", str(upstream / "aws-load-balancer-controller")])
+    assert imported.exit_code == 0, imported.output
+    assert "AWS Load Balancer Controller v3.1.0: 6 CRDs ->" in imported.output
+    listed = runner.invoke(app, ["crds", "list"])
+    assert listed.exit_code == 0
+    assert listed.output.splitlines()[0] == f"CRD cache: {own_cache}"
+    assert "AWS Load Balancer Controller v3.5.0: 6 CRDs" in listed.output
+
+
+def test_fetch_skips_what_is_cached(crd_cache: Path) -> None:
+    # GIVEN the session's cache, seeded from upstream, holding the lab's releases
+    result = runner.invoke(app, ["crds", "fetch", "--profile", "profiles/myeks.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "Gateway API v1.3.0 (experimental): cached at" in result.output
+    assert "AWS Load Balancer Controller v3.1.0: cached at" in result.output
+
+
+def test_fetch_offline_is_bad_input_naming_the_import_command(own_cache: Path) -> None:
+    result = runner.invoke(
+        app, ["crds", "fetch", "--profile", "profiles/myeks.yaml", "--gateway-api", "v1.6.1"]
+    )
+    assert result.exit_code == 2
+    assert "not downloading Gateway API v1.6.1 (experimental); use eksnet crds import DIR" in result.output
+
+
+def test_import_of_a_folder_without_crds_is_bad_input(tmp_path: Path, own_cache: Path) -> None:
+    result = runner.invoke(app, ["crds", "import", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no Gateway API or AWS Load Balancer Controller CRDs found" in result.output

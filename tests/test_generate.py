@@ -1,0 +1,248 @@
+"""eksnet gen refuses what the controllers at the pinned versions would reject or serve differently, and says
+so at the profile line that asked for it, naming what the controller does and the fix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eksnet_manifests.check.findings import Severity
+from eksnet_manifests.errors import EksnetError
+from eksnet_manifests.generate import GenOptions, check_bundle, generate
+from eksnet_manifests.profile.load import load_profile
+from eksnet_manifests.synth.bundle import build_bundle
+
+REPO = Path(__file__).resolve().parent.parent
+RULES = REPO / "tests" / "fixtures" / "profiles" / "rules"
+BUNDLED = REPO / "profiles" / "myeks.yaml"
+
+
+def rule_case(name: str, rule: str, severity: str, line: int, field: str, says: str, fix: str) -> Any:
+    return pytest.param(name, rule, severity, line, field, says, fix, id=name)
+
+
+# (profile, rule, severity, line, profile field, what the controller does, the fix)
+FINDING_CASES = [
+    rule_case(
+        "lbc-watches-unserved-routes",
+        "lbc-gateway-api-unserved",
+        "error",
+        5,
+        "loadBalancerController.version",
+        "informers never sync and the controller does not start",
+        "Install Gateway API v1.6.0 or newer",
+    ),
+    rule_case(
+        "external-dns-watches-unserved-route",
+        "external-dns-gateway-api-unserved",
+        "error",
+        6,
+        "externalDns.sources",
+        "ExternalDNS does not start",
+        "experimental channel of Gateway API v1.6.1",
+    ),
+    rule_case(
+        "ingress-group-conflict",
+        "ingress-group-conflict",
+        "error",
+        6,
+        "apps[0].expose.scheme",
+        "LBC fails to reconcile the whole group",
+        "Set the same value on every member",
+    ),
+    rule_case(
+        "alb-health-check-protocol",
+        "lb-health-check",
+        "error",
+        10,
+        "apps[0].expose.healthCheck.protocol",
+        "LBC fails to build the target group",
+        "use HTTP or HTTPS",
+    ),
+    rule_case(
+        "nlb-health-check-path-ignored",
+        "lb-health-check-ignored",
+        "warning",
+        9,
+        "apps[0].expose.healthCheck.path",
+        "healthcheck-path is ignored",
+        "healthcheck-protocol: http",
+    ),
+    rule_case(
+        "https-without-certificate",
+        "tls-no-certificate",
+        "error",
+        8,
+        "apps[0].expose.https",
+        "LBC cannot create the listener",
+        "set certificate-arn or give the rules hosts",
+    ),
+    rule_case(
+        "certificate-in-another-region",
+        "tls-certificate-region",
+        "error",
+        9,
+        "apps[0].expose.certificateArns",
+        "ELB only uses certificates of its own region",
+        "request the certificate in ap-northeast-2",
+    ),
+    rule_case(
+        "https-listener-without-route",
+        "lbc-listener-not-created",
+        "warning",
+        5,
+        "gatewayApi.tls",
+        "LBC creates no load balancer listener",
+        "attach a route or remove the listener",
+    ),
+    rule_case(
+        "shadowed-route-match",
+        "route-match-shadowed",
+        "error",
+        11,
+        "apps[1].expose.pathPrefix",
+        "Gateway API gives it to the older route",
+        "make the matches or hostnames differ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "severity", "line", "field", "says", "fix"), FINDING_CASES)
+def test_rule_fires_at_the_profile_line_with_the_controller_behaviour_and_fix(
+    tmp_path: Path, name: str, rule: str, severity: str, line: int, field: str, says: str, fix: str
+) -> None:
+    # GIVEN a profile breaking one rule / WHEN generated
+    path = RULES / f"{name}.yaml"
+    result = generate(load_profile(path), GenOptions(out=tmp_path))
+    # THEN the finding sits at the profile line and field, says what the controller does and how to fix it
+    [finding] = [f for f in result.findings if f.rule == rule]
+    assert (finding.file, finding.line, finding.path, finding.severity.value) == (
+        str(path),
+        line,
+        field,
+        severity,
+    )
+    assert says in finding.message and fix in finding.message
+    assert re.search(r"\(written to rules/\S+", finding.message)
+    # and an error is never written, a warning does not stop the tree
+    assert result.written is (severity == "warning")
+
+
+PROFILE_CASES = [
+    (
+        "chart-of-another-release",
+        5,
+        "loadBalancerController.chartVersion",
+        "remove chartVersion (eksnet derives it)",
+    ),
+    ("nlb-tls-without-certificate", 9, "apps[0].expose.https", "LBC discovers no certificates for Services"),
+    (
+        "host-on-two-load-balancers",
+        10,
+        "apps[1].expose.hosts",
+        "ExternalDNS points a name at one load balancer",
+    ),
+    ("route-namespace-not-allowed", 6, "apps[0].namespace", "NotAllowedByListeners"),
+    ("max-pods-above-eks-cap", 7, "nodeGroups[0].maxPods", "above 110, the EKS cap for t3.medium"),
+    ("desired-above-max", 5, "nodeGroups[0].desiredSize", "EKS rejects the node group"),
+    (
+        "zone-outside-region",
+        6,
+        "cluster.availabilityZones[1]",
+        "not an availability zone of region ap-northeast-2",
+    ),
+    ("subnet-outside-vpc", 6, "cluster.subnetCidrs[1]", "outside vpcCidr 192.168.0.0/16"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "field", "says"), PROFILE_CASES, ids=[case[0] for case in PROFILE_CASES]
+)
+def test_profile_level_rule_is_bad_input_at_its_line(
+    tmp_path: Path, name: str, line: int, field: str, says: str
+) -> None:
+    # GIVEN a profile whose sections contradict a controller or EKS / WHEN loaded and generated
+    path = RULES / f"{name}.yaml"
+    with pytest.raises(EksnetError) as raised:
+        generate(load_profile(path), GenOptions(out=tmp_path))
+    # THEN one error at the offending line and field
+    location = raised.value.location
+    assert (location.file, location.line, location.field) == (str(path), line, field)
+    assert says in raised.value.message
+    assert not (tmp_path / "rules").exists()
+
+
+def test_bundled_profile_with_a_seeded_cache_checks_every_custom_resource(
+    tmp_path: Path, crd_cache: Path
+) -> None:
+    # GIVEN the bundled lab and the CRDs of its pinned releases in the cache / WHEN generated
+    result = generate(load_profile(BUNDLED), GenOptions(out=tmp_path))
+    # THEN nothing is left unchecked and nothing is wrong
+    assert not [note for note in result.notes if "not schema-checked" in note]
+    assert result.findings == [] and result.written
+
+
+def test_custom_resources_are_checked_against_the_pinned_crds(crd_cache: Path) -> None:
+    # GIVEN the bundled lab's objects with a field its LBC v3.1.0 TargetGroupConfiguration CRD does not have
+    loaded = load_profile(BUNDLED)
+    bundle = build_bundle(loaded.profile)
+    tgc = next(obj for _, obj in bundle.manifests() if obj["kind"] == "TargetGroupConfiguration")
+    tgc["spec"]["defaultConfiguration"]["targetType"] = "pod"
+    # WHEN checked with the lab's pins / THEN the CRD's enum rejects it
+    findings, _ = check_bundle(bundle, "1.34", (), cel=True, pins=loaded.profile.pins())
+    assert [(f.rule, f.path) for f in findings if f.severity is Severity.ERROR] == [
+        ("schema", "spec.defaultConfiguration.targetType")
+    ]
+
+
+def _bundled_with(tmp_path: Path, **versions: str) -> Path:
+    text = BUNDLED.read_text("utf-8")
+    for section, version in versions.items():
+        text, count = re.subn(rf"({section}:\n  version: )v\S+", rf"\g<1>{version}", text)
+        assert count == 1
+    path = tmp_path / "eksnet.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_upgrading_only_the_controller_is_refused_naming_the_gateway_api_release_it_needs(
+    tmp_path: Path,
+) -> None:
+    # GIVEN the lab with loadBalancerController.version v3.5.0 and nothing else changed
+    path = _bundled_with(tmp_path, loadBalancerController="v3.5.0")
+    result = generate(load_profile(path), GenOptions(out=tmp_path / "out"))
+    # THEN it is refused at that line, naming the Gateway API release v3.5.0 needs
+    assert result.failed and not result.written
+    [finding] = [f for f in result.findings if f.severity is Severity.ERROR]
+    line = path.read_text().splitlines().index("  version: v3.5.0") + 1
+    assert (finding.file, finding.line, finding.path) == (str(path), line, "loadBalancerController.version")
+    assert "Gateway API v1.6.0 or newer" in finding.message
+
+
+def test_upgrading_the_controller_and_gateway_api_together_renders(tmp_path: Path) -> None:
+    path = _bundled_with(tmp_path, loadBalancerController="v3.5.0", gatewayApi="v1.6.1")
+    result = generate(load_profile(path), GenOptions(out=tmp_path / "out"))
+    assert not result.failed, [f.to_text() for f in result.findings]
+    assert result.written
+    assert not [note for note in result.notes if "not schema-checked" in note]
+
+
+def test_offline_with_an_empty_cache_gives_one_note_and_the_typed_rules_still_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN no CRDs cached and no downloads allowed
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    good = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "a"))
+    # THEN exactly one note says what is unchecked and the command that fixes it
+    unchecked = [note for note in good.notes if "CRD cache" in note]
+    assert (
+        len(unchecked) == 1 and "`eksnet crds fetch`" in unchecked[0] and "not schema-checked" in unchecked[0]
+    )
+    # AND the version rules, which need no CRD file, still refuse an unserved pairing
+    upgraded = generate(
+        load_profile(_bundled_with(tmp_path, loadBalancerController="v3.5.0")), GenOptions(out=tmp_path / "b")
+    )
+    assert [f.rule for f in upgraded.findings if f.severity is Severity.ERROR] == ["lbc-gateway-api-unserved"]
