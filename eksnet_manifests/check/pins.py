@@ -29,6 +29,8 @@ class ServedApis:
     """The pinned Gateway API channel, when the Gateway API group is known from a pin."""
     gateway_api_version: str | None = None
     """The pinned Gateway API release, when the Gateway API group is known from a pin."""
+    lbc_version: str | None = None
+    """The pinned LBC release (the profile's, else the values' ``image.tag``)."""
 
     def knows(self, group: str) -> bool:
         return group in self.groups
@@ -61,7 +63,7 @@ def served_apis(pins: Pins | None, crds: Mapping[tuple[str, str], Iterable[str]]
             f"the CRDs of {lbc.PRODUCT} {pins.lbc}",
             lambda kind: frozenset(served.get(kind, ())),
         )
-    return ServedApis(groups, channel, version)
+    return ServedApis(groups, channel, version, pins.lbc if pins is not None else None)
 
 
 def _lookup(kinds: Mapping[str, frozenset[str]]) -> VersionsOf:

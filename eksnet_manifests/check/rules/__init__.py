@@ -12,6 +12,7 @@ from typing import Any
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding
 from eksnet_manifests.check.lint import LINTS, Lint, LintOptions, run_lints
+from eksnet_manifests.check.rules.annotation_keys import ANNOTATION_KEYS
 from eksnet_manifests.check.rules.controller_versions import EXTERNAL_DNS_GATEWAY_API, LBC_GATEWAY_API
 from eksnet_manifests.check.rules.dns_hosts import DNS_HOSTS
 from eksnet_manifests.check.rules.gateway_status import (
@@ -39,6 +40,7 @@ RULES: tuple[Lint, ...] = (
     LBC_GATEWAY_API,
     EXTERNAL_DNS_GATEWAY_API,
     NAMESPACES,
+    ANNOTATION_KEYS,
     INGRESS_GROUPS,
     INGRESS_HEALTH_CHECKS,
     SERVICE_HEALTH_CHECKS,

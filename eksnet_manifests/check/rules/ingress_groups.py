@@ -24,7 +24,10 @@ from eksnet_manifests.check.lint.index import (
     object_finding,
     object_ref,
 )
+from eksnet_manifests.check.rules.annotation_keys import GO_TRUE
 from eksnet_manifests.check.rules.annotations import ALB, listen_ports, string_list, string_map
+from eksnet_manifests.versions import lbc_annotations as catalogue
+from eksnet_manifests.versions.lbc_annotations import BOOLEAN, LIST, MAP, STRING
 
 CONFLICT = "ingress-group-conflict"
 INVALID = "ingress-group-invalid"
@@ -33,27 +36,20 @@ PREFIX = ALB
 GROUP_NAME = PREFIX + "group.name"
 GROUP_ORDER = PREFIX + "group.order"
 LISTEN_PORTS = PREFIX + "listen-ports"
-# Annotations of the load balancer: every member that sets one must set the same value.
-EXCLUSIVE = (
-    "scheme",  # model_build_load_balancer.go buildLoadBalancerScheme
-    "ip-address-type",  # model_build_load_balancer.go buildLoadBalancerIPAddressType
-    "load-balancer-name",  # model_build_load_balancer.go buildLoadBalancerName
-    "subnets",  # model_build_load_balancer.go buildLoadBalancerSubnets
-    "security-groups",  # model_build_load_balancer.go buildLoadBalancerSecurityGroups
-    "customer-owned-ipv4-pool",  # model_build_load_balancer.go buildLoadBalancerCOIPv4Pool
-    "wafv2-acl-arn",  # model_build_load_balancer_addons.go buildWAFv2WebACLAssociation
-    "waf-acl-id",  # model_build_load_balancer_addons.go buildWAFRegionalWebACLAssociation
-    "shield-advanced-protection",  # model_build_load_balancer_addons.go buildShieldProtection
-    "ssl-redirect",  # model_builder.go buildSSLRedirectConfig
-    "manage-backend-security-group-rules",  # model_builder.go buildManageSecurityGroupRulesFlag
+# Merge behaviour per annotation, from the catalogue (pkg/ingress/model_build_*.go, LBC v3.5.0):
+# exclusive settings of the load balancer must agree across the members that set them; key=value maps
+# are merged and one key with two values is a conflict; some settings are decided per listen port.
+_ENTRIES = [entry for entry in catalogue.of_family("ingress") if entry.pattern is None]
+EXCLUSIVE = tuple(entry.key.removeprefix(PREFIX) for entry in _ENTRIES if entry.scope == "exclusive")
+MERGED_MAPS = tuple(
+    entry.key.removeprefix(PREFIX) for entry in _ENTRIES if entry.scope == "merged" and entry.value == MAP
 )
-# Key=value maps merged across members; one key with two values is a conflict.
-MERGED_MAPS = (
-    "load-balancer-attributes",  # model_build_load_balancer_attributes.go
-    "tags",  # model_build_tags.go buildIngressGroupResourceTags
+PER_PORT = tuple(
+    entry.key.removeprefix(PREFIX)
+    for entry in _ENTRIES
+    if entry.scope == "per-port" and entry.value in (LIST, STRING)
 )
-# Per port, across members that listen on it (model_builder.go mergeListenPortConfigs).
-PER_PORT = ("inbound-cidrs", "ssl-policy")
+_VALUE_TYPES = {entry.key.removeprefix(PREFIX): entry.value for entry in _ENTRIES}
 # IngressClassParams fields that replace a member's annotation (class settings win).
 CLASS_PARAMS = {
     "scheme": "scheme",
@@ -174,8 +170,14 @@ def _disagreement(
 
 
 def _normalised(suffix: str, value: str) -> str:
-    if suffix in ("subnets", "security-groups", "inbound-cidrs"):
-        return ",".join(sorted(string_list(value)))
+    """The value as LBC compares it: lists as sets, maps by key, booleans parsed."""
+    kind = _VALUE_TYPES.get(suffix)
+    if kind == LIST:
+        return ",".join(sorted(set(string_list(value))))
+    if kind == MAP:
+        return ",".join(f"{key}={item}" for key, item in sorted(string_map(value).items()))
+    if kind == BOOLEAN:
+        return str(value.strip() in GO_TRUE).lower()
     return value.strip()
 
 

@@ -7,7 +7,6 @@ those of the ELBv2 API (``Matcher``: ALB HTTP codes 200-499, NLB 200-599, gRPC 0
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -28,6 +27,7 @@ from eksnet_manifests.check.lint.index import (
 )
 from eksnet_manifests.check.lint.lbc import ALB_CONTROLLER, NLB_CONTROLLER, lbc_gateways
 from eksnet_manifests.check.rules.annotations import ALB, NLB, listen_ports, string_list
+from eksnet_manifests.versions.elb import MATCHER_RANGES, success_codes_problem
 
 HEALTH_CHECK = "lb-health-check"
 HEALTH_CHECK_IGNORED = "lb-health-check-ignored"
@@ -36,10 +36,8 @@ LISTENER = "lb-listener-protocol"
 ALB_PROTOCOLS = ("HTTP", "HTTPS")
 NLB_HEALTH_PROTOCOLS = ("TCP", "HTTP", "HTTPS")
 NLB_TARGET_PROTOCOLS = ("TCP", "UDP", "TCP_UDP", "TLS", "QUIC", "TCP_QUIC")
-MATCHER_RANGES = {"alb": (200, 499), "nlb": (200, 599), "grpc": (0, 99)}
 TRAFFIC_PORT = "traffic-port"
 LB_TYPES = {ALB_CONTROLLER: "alb", NLB_CONTROLLER: "nlb"}
-_CODES = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
 
 
 def check_ingress_health_checks(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
@@ -141,7 +139,7 @@ def _tgc_props(tgc: Document, path: str, config: Mapping[str, Any], kinds: set[s
         )
     codes = as_str(as_map(health.get("matcher")).get("httpCode"))
     if codes is not None:
-        problem = _codes_problem(codes, MATCHER_RANGES["alb" if "alb" in kinds else "nlb"])
+        problem = success_codes_problem(codes, MATCHER_RANGES["alb" if "alb" in kinds else "nlb"])
         if problem:
             yield object_finding(
                 tgc, HEALTH_CHECK, Severity.ERROR, problem, f"{path}.healthCheckConfig.matcher.httpCode"
@@ -244,21 +242,9 @@ def _path(doc: Document, notes: Mapping[str, Any], key: str) -> Iterator[Finding
 
 def _matcher(doc: Document, notes: Mapping[str, Any], key: str, kind: str) -> Iterator[Finding]:
     value = as_str(notes.get(key))
-    problem = _codes_problem(value, MATCHER_RANGES[kind]) if value is not None else None
+    problem = success_codes_problem(value, MATCHER_RANGES[kind]) if value is not None else None
     if problem:
         yield _at(doc, HEALTH_CHECK, problem, key)
-
-
-def _codes_problem(codes: str, accepted: tuple[int, int]) -> str | None:
-    """Why ELBv2 rejects the success codes ``codes`` (``200``, ``200,202``, ``200-299``), or None."""
-    low, high = accepted
-    compact = codes.replace(" ", "")
-    if not _CODES.match(compact):
-        return f"success codes {codes!r} must be codes, lists (200,202) or ranges (200-299)"
-    numbers = [int(n) for n in re.split(r"[,-]", compact)]
-    if any(not low <= number <= high for number in numbers):
-        return f"success codes {codes!r} must lie within {low}-{high} for this target group: it is rejected"
-    return None
 
 
 def _at(doc: Document, rule: str, message: str, key: str, severity: Severity = Severity.ERROR) -> Finding:

@@ -38,6 +38,28 @@ CASES = [
         [(CONFLICT, "error", at("wafv2-acl-arn"))],
     ),
     case(
+        "conflicting-wafv2-acl-name",
+        INGRESS_GROUPS,
+        [member("a", wafv2_acl_name="web"), member("b", wafv2_acl_name="api")],
+        [(CONFLICT, "error", at("wafv2-acl-name"))],
+    ),
+    case(
+        "booleans-agree-as-lbc-parses-them",
+        INGRESS_GROUPS,
+        [member("a", shield_advanced_protection="true"), member("b", shield_advanced_protection="True")],
+    ),
+    case(
+        "exclusive-maps-agree-in-any-order",
+        INGRESS_GROUPS,
+        [member("a", frontend_nlb_tags="a=1,b=2"), member("b", frontend_nlb_tags="b=2, a=1")],
+    ),
+    case(
+        "prefix-lists-differ-on-a-shared-port",
+        INGRESS_GROUPS,
+        [member("a", security_group_prefix_lists="pl-1"), member("b", security_group_prefix_lists="pl-2")],
+        [(CONFLICT, "error", at("security-group-prefix-lists"))],
+    ),
+    case(
         "subnets-in-another-order-agree",
         INGRESS_GROUPS,
         [member("a", subnets="s-1,s-2"), member("b", subnets="s-2, s-1")],
