@@ -74,7 +74,9 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         cel=profile.validation.cel,
         pins=profile.pins(),
     )
-    findings = sort_findings(at_profile(finding, bundle, loaded) for finding in checked)
+    findings = sort_findings(
+        [*profile_warnings(loaded, only_app), *(at_profile(finding, bundle, loaded) for finding in checked)]
+    )
     notes = [
         *profile.vpc_cni.warnings(),
         *iam_warnings(profile, opts.lbc_policy),
@@ -96,6 +98,32 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
             return GenResult(cluster_dir, change, findings, notes)
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
     return GenResult(cluster_dir, change, findings, notes, written=change.drift)
+
+
+TYPED_FIELD = "lbc-annotation-has-typed-field"
+
+
+def profile_warnings(loaded: LoadedProfile, only_app: str | None = None) -> list[Finding]:
+    """The profile's warnings (of ``only_app``'s entry alone when given) as findings at their lines."""
+    found = []
+    for warning in loaded.profile.warnings():
+        app = loaded.profile.apps[int(warning.path[1])]
+        if only_app is not None and app.name != only_app:
+            continue
+        location = loaded.source.locate(warning.path)
+        file = location.file or "<profile>"
+        found.append(
+            Finding(
+                TYPED_FIELD,
+                Severity.WARNING,
+                warning.message,
+                file,
+                None,
+                location.line,
+                path=location.field or "",
+            )
+        )
+    return found
 
 
 def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Finding:

@@ -99,6 +99,15 @@ FINDING_CASES = [
         "attach a route or remove the listener",
     ),
     rule_case(
+        "annotation-unknown-key",
+        "lbc-annotation-unknown",
+        "warning",
+        9,
+        "apps[0].expose.annotations.alb.ingress.kubernetes.io/healthcheck-interval",
+        "reads no annotation alb.ingress.kubernetes.io/healthcheck-interval, so it has no effect",
+        "did you mean alb.ingress.kubernetes.io/healthcheck-interval-seconds?",
+    ),
+    rule_case(
         "shadowed-route-match",
         "route-match-shadowed",
         "error",
@@ -155,6 +164,18 @@ PROFILE_CASES = [
         "not an availability zone of region ap-northeast-2",
     ),
     ("subnet-outside-vpc", 6, "cluster.subnetCidrs[1]", "outside vpcCidr 192.168.0.0/16"),
+    (
+        "annotation-set-twice",
+        11,
+        "apps[0].expose.annotations.alb.ingress.kubernetes.io/ssl-policy",
+        "is set both here and by expose.sslPolicy",
+    ),
+    (
+        "setting-needs-newer-controller",
+        9,
+        "apps[0].expose.wafv2AclName",
+        "needs AWS Load Balancer Controller v2.14.0",
+    ),
 ]
 
 
@@ -173,6 +194,22 @@ def test_profile_level_rule_is_bad_input_at_its_line(
     assert (location.file, location.line, location.field) == (str(path), line, field)
     assert says in raised.value.message
     assert not (tmp_path / "rules").exists()
+
+
+def test_raw_annotation_with_a_typed_field_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    # GIVEN an NLB's subnets set through the raw annotations / WHEN generated
+    path = RULES / "annotation-with-typed-field.yaml"
+    result = generate(load_profile(path), GenOptions(out=tmp_path))
+    # THEN one warning at the annotation's line names the typed field, and the tree is still written
+    [finding] = result.findings
+    assert (finding.rule, finding.severity, finding.file, finding.line) == (
+        "lbc-annotation-has-typed-field",
+        Severity.WARNING,
+        str(path),
+        9,
+    )
+    assert "is set by expose.subnets: use the typed field" in finding.message
+    assert result.written
 
 
 def test_bundled_profile_with_a_seeded_cache_checks_every_custom_resource(

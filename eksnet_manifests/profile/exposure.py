@@ -7,7 +7,15 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict, field_validator, model_validator
 
 from eksnet_manifests.profile.base import StrictModel
-from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath, identifier
+from eksnet_manifests.profile.load_balancer import (
+    AlbAttributes,
+    AlbTargetGroupAttributes,
+    HealthCheckTuning,
+    LoadBalancerSettings,
+    NlbAttributes,
+    NlbTargetGroupAttributes,
+)
+from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath, WafName, Wafv2AclArn, identifier
 
 Scheme = Literal["internet-facing", "internal"]
 AcmCertificateArn = identifier(
@@ -24,6 +32,10 @@ class HealthCheck(StrictModel):
     """Health check port; unset means the traffic port."""
     protocol: Literal["HTTP", "HTTPS", "TCP"] | None = None
     """Health check protocol; unset means the load balancer's default."""
+
+
+class LbHealthCheck(HealthCheck, HealthCheckTuning):
+    """Target group health check of an NLB or ALB: what, how often, and what counts as healthy."""
 
 
 class _Exposed(StrictModel):
@@ -56,7 +68,7 @@ class Tls(StrictModel):
         return self.https or bool(self.certificate_arns)
 
 
-class NlbExposure(_Exposed, Tls):
+class NlbExposure(LoadBalancerSettings, _Exposed, Tls):
     """A Service of type LoadBalancer owned by LBC: an NLB with IP targets (pod IPs from the VPC CNI)."""
 
     type: Literal["nlb"]
@@ -64,9 +76,19 @@ class NlbExposure(_Exposed, Tls):
     """``internet-facing`` or ``internal`` (LBC's default)."""
     cross_zone: bool = False
     """Cross-zone load balancing across AZs (off by default for NLBs, as in LBC and ELB)."""
+    health_check: LbHealthCheck | None = None
+    """Target group health check."""
+    ip_address_type: Literal["ipv4", "dualstack"] | None = None
+    """``dualstack`` adds IPv6 addresses (LBC's default ipv4)."""
+    alpn_policy: Literal["HTTP1Only", "HTTP2Only", "HTTP2Optional", "HTTP2Preferred", "None"] | None = None
+    """ALPN policy of the TLS listener."""
+    load_balancer_attributes: NlbAttributes | None = None
+    """NLB attributes besides ``crossZone`` and ``accessLogs``."""
+    target_group_attributes: NlbTargetGroupAttributes | None = None
+    """Target group attributes: deregistration, client IP, proxy protocol v2, stickiness."""
 
 
-class AlbExposure(_Exposed, Tls):
+class AlbExposure(LoadBalancerSettings, _Exposed, Tls):
     """A Service plus an Ingress of class ``alb``: an ALB with IP targets."""
 
     type: Literal["alb"]
@@ -80,6 +102,26 @@ class AlbExposure(_Exposed, Tls):
     """IngressGroup name: Ingresses with the same group share one ALB."""
     service_type: Literal["ClusterIP", "NodePort"] = "ClusterIP"
     """Service type behind the ALB; IP targets need no node port."""
+    health_check: LbHealthCheck | None = None
+    """Target group health check."""
+    group_order: Annotated[int, Strict(), Field(ge=-1000, le=1000)] | None = None
+    """Order of this Ingress's rules in its IngressGroup (-1000 to 1000, lower first; LBC's default 0)."""
+    ip_address_type: Literal["ipv4", "dualstack", "dualstack-without-public-ipv4"] | None = None
+    """``dualstack`` adds IPv6 addresses (LBC's default ipv4)."""
+    backend_protocol: Literal["HTTP", "HTTPS"] | None = None
+    """Protocol from the ALB to the pods (LBC's default HTTP)."""
+    backend_protocol_version: Literal["HTTP1", "HTTP2", "GRPC"] | None = None
+    """Application protocol to the pods; GRPC makes health-check success codes gRPC codes."""
+    wafv2_acl_arn: Wafv2AclArn | None = None
+    """Regional WAFv2 web ACL to associate with the ALB; ``none`` removes the association."""
+    wafv2_acl_name: WafName | None = None
+    """Regional WAFv2 web ACL by name, ``none`` removes it (LBC v2.14.0 or newer)."""
+    shield_advanced_protection: bool | None = None
+    """Turn AWS Shield Advanced protection of the ALB on or off."""
+    load_balancer_attributes: AlbAttributes | None = None
+    """ALB attributes besides ``accessLogs``."""
+    target_group_attributes: AlbTargetGroupAttributes | None = None
+    """Target group attributes: deregistration, slow start, algorithm, stickiness."""
 
     @model_validator(mode="after")
     def _redirect_needs_tls(self) -> AlbExposure:

@@ -12,7 +12,8 @@ from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.cluster import Cluster, NodeGroup
 from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
 from eksnet_manifests.profile.dns import ExternalDns, Source
-from eksnet_manifests.profile.exposure import GatewayExposure, NlbExposure
+from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
+from eksnet_manifests.profile.lb_rules import load_balancer_problems, load_balancer_warnings
 from eksnet_manifests.profile.names import host_in_domain, version_tuple
 from eksnet_manifests.profile.vpc_cni import VpcCni
 from eksnet_manifests.versions import lbc
@@ -87,6 +88,15 @@ class Profile(StrictModel):
         """Every cross-section rule the profile breaks, in document order."""
         return list(_problems(self))
 
+    def warnings(self) -> list[Problem]:
+        """Valid settings worth changing, in document order: raw annotations that have a typed field."""
+        return [
+            Problem(("apps", index, "expose", *path), message)
+            for index, app in enumerate(self.apps)
+            if isinstance(app.expose, NlbExposure | AlbExposure)
+            for path, message in load_balancer_warnings(app.expose)
+        ]
+
 
 def _problems(profile: Profile) -> Iterator[Problem]:
     for path, message in profile.cluster.problems():
@@ -109,6 +119,10 @@ def _problems(profile: Profile) -> Iterator[Problem]:
         expose = app.expose
         if isinstance(expose, GatewayExposure):
             yield from _gateway_problems(profile, app, at, lbc_version)
+        if isinstance(expose, NlbExposure | AlbExposure):
+            region = profile.cluster.region
+            for path, message in load_balancer_problems(expose, lbc_version=lbc_version, region=region):
+                yield Problem((*at, "expose", *path), message)
         if isinstance(expose, NlbExposure) and expose.https and not expose.certificate_arns:
             # pkg/service/model_build_listener.go (LBC v3.5.0): TLS listeners only from ssl-cert ARNs.
             yield Problem(

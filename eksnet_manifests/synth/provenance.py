@@ -7,6 +7,7 @@ shown at the profile line that produced it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -16,6 +17,10 @@ FieldPath = tuple[str | int, ...]
 ObjectId = tuple[str, str, str]  # (kind, namespace or "", name)
 
 _EMPTY: Mapping[str, FieldPath] = MappingProxyType({})
+
+
+ANNOTATIONS = "metadata.annotations"
+_ANNOTATION_KEY = re.compile(r'metadata\.annotations\["([^"]+)"\]')
 
 
 def annotation(key: str) -> str:
@@ -37,12 +42,18 @@ class Source:
         return cls(base, {path: _absolute(base, target) for path, target in relative.items()})
 
     def profile_path(self, generated: str) -> FieldPath:
-        """The profile field behind the generated field path ``generated``: its longest declared prefix."""
+        """The profile field behind the generated field path ``generated``: its longest declared prefix.
+        An annotation that only the raw ``annotations`` map declares is that map's entry of the key."""
         best = ""
         for prefix in self.fields:
             if len(prefix) > len(best) and _covers(prefix, generated):
                 best = prefix
-        return self.fields[best] if best else self.base
+        if not best:
+            return self.base
+        key = _ANNOTATION_KEY.fullmatch(generated)
+        if best == ANNOTATIONS and key is not None and self.fields[best][-1:] == ("annotations",):
+            return (*self.fields[best], key.group(1))
+        return self.fields[best]
 
 
 def _absolute(base: FieldPath, target: FieldPath) -> FieldPath:

@@ -8,10 +8,14 @@ from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.exposure import AlbExposure
 from eksnet_manifests.synth.context import BuildContext, app_labels
 from eksnet_manifests.synth.dns import dns_annotations, dns_fields
-from eksnet_manifests.synth.provenance import FieldPath, annotation
+from eksnet_manifests.synth.expose.lb_annotations import typed_annotation_fields, typed_annotations
+from eksnet_manifests.synth.provenance import FieldPath
 from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
+from eksnet_manifests.versions.lbc_annotations import INGRESS_PREFIX
 
-PREFIX = "alb.ingress.kubernetes.io/"
+PREFIX = INGRESS_PREFIX
+LISTEN_PORTS = PREFIX + "listen-ports"
+SSL_REDIRECT = PREFIX + "ssl-redirect"
 
 
 def build_alb_ingress(app: App, ctx: BuildContext) -> list[Manifest]:
@@ -21,25 +25,13 @@ def build_alb_ingress(app: App, ctx: BuildContext) -> list[Manifest]:
 
 
 def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
+    annotations = typed_annotations(expose, "ingress", (LISTEN_PORTS, SSL_REDIRECT))
     listen_ports = [{"HTTP": 80}]
-    annotations = {PREFIX + "scheme": expose.scheme, PREFIX + "target-type": "ip"}
     if expose.tls_enabled:
         listen_ports.append({"HTTPS": 443})
-        if expose.certificate_arns:
-            annotations[PREFIX + "certificate-arn"] = ",".join(expose.certificate_arns)
         if expose.ssl_redirect:
-            annotations[PREFIX + "ssl-redirect"] = "443"
-    annotations[PREFIX + "listen-ports"] = json.dumps(listen_ports, separators=(",", ":"))
-    check = expose.health_check
-    if check is not None:
-        if check.path:
-            annotations[PREFIX + "healthcheck-path"] = check.path
-        if check.port:
-            annotations[PREFIX + "healthcheck-port"] = str(check.port)
-        if check.protocol:
-            annotations[PREFIX + "healthcheck-protocol"] = check.protocol
-    if expose.group_name:
-        annotations[PREFIX + "group.name"] = expose.group_name
+            annotations[SSL_REDIRECT] = "443"
+    annotations[LISTEN_PORTS] = json.dumps(listen_ports, separators=(",", ":"))
     annotations |= dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False)
     annotations |= expose.annotations
     backend = {"service": {"name": app.name, "port": {"number": app.service_port}}}
@@ -67,24 +59,14 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
 
 def alb_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
     """Per kind, generated field -> app field (``/`` marks an absolute profile path; see synth.provenance)."""
-    health = {
-        annotation(PREFIX + f"healthcheck-{suffix}"): ("expose", "healthCheck", field)
-        for suffix, field in (("protocol", "protocol"), ("port", "port"), ("path", "path"))
-    }
     return {
         "Service": {**SERVICE_FIELDS, "spec.type": ("expose", "serviceType")},
         "Ingress": {
             "metadata.namespace": ("namespace",),
             "metadata.labels": ("labels",),
             "metadata.annotations": ("expose", "annotations"),
-            **health,
+            **typed_annotation_fields("ingress"),
             **dns_fields(ctx.dns_prefix),
-            annotation(PREFIX + "scheme"): ("expose", "scheme"),
-            annotation(PREFIX + "target-type"): ("expose", "type"),
-            annotation(PREFIX + "listen-ports"): ("expose", "https"),
-            annotation(PREFIX + "certificate-arn"): ("expose", "certificateArns"),
-            annotation(PREFIX + "ssl-redirect"): ("expose", "sslRedirect"),
-            annotation(PREFIX + "group.name"): ("expose", "groupName"),
             "spec.ingressClassName": ("/", "loadBalancerController", "ingressClass"),
             "spec.rules": ("expose", "hosts"),
             "spec.rules[0].http.paths[0].path": ("expose", "pathPrefix"),
