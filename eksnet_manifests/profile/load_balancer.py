@@ -164,6 +164,16 @@ class NlbTargetGroupAttributes(_TargetGroupAttributes):
     unhealthy_draining_interval_seconds: DrainingInterval | None = None
     """Seconds an unhealthy target keeps its connections when termination is off (0-360000)."""
 
+    @model_validator(mode="after")
+    def _draining_needs_termination_off(self) -> NlbTargetGroupAttributes:
+        # ELBv2 TargetGroupAttribute: the draining interval applies only with termination turned off.
+        if (
+            self.unhealthy_draining_interval_seconds is not None
+            and self.unhealthy_connection_termination is not False
+        ):
+            raise ValueError("unhealthyDrainingIntervalSeconds needs unhealthyConnectionTermination: false")
+        return self
+
 
 class AlbAttributes(StrictModel):
     """ALB attributes (``alb.ingress.kubernetes.io/load-balancer-attributes``)."""

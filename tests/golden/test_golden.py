@@ -24,6 +24,10 @@ HERE = Path(__file__).resolve().parent
 CASES = {
     "myeks": (REPO / "profiles" / "myeks.yaml", REPO / "out" / "myeks"),
     "minimal": (HERE / "minimal" / "profile.yaml", HERE / "minimal" / "expected" / "mini"),
+    "load_balancers": (
+        HERE / "load_balancers" / "profile.yaml",
+        HERE / "load_balancers" / "expected" / "lbs",
+    ),
 }
 
 

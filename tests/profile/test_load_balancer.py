@@ -168,6 +168,11 @@ def test_every_setting_round_trips(kind: str) -> None:
             "'AWSALBX' is not a cookie name",
         ),
         ("nlb", "targetGroupAttributes: {stickiness: {type: lb_cookie}}", "type: must be one of 'source_ip'"),
+        (
+            "nlb",
+            "targetGroupAttributes: {unhealthyDrainingIntervalSeconds: 30}",
+            "unhealthyDrainingIntervalSeconds needs unhealthyConnectionTermination: false",
+        ),
         ("alb", "loadBalancerAttributes: {idleTimeoutSeconds: 0}", "must be greater than or equal to 1"),
         ("nlb", "loadBalancerAttributes: {idleTimeoutSeconds: 60}", "unknown field 'idleTimeoutSeconds'"),
         ("alb", "targetType: pod", "targetType: must be one of 'ip' or 'instance'"),
