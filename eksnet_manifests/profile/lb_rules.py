@@ -15,14 +15,17 @@ from eksnet_manifests.profile.exposure import AlbExposure, NlbExposure
 from eksnet_manifests.profile.names import arn_region_problem, is_ipv6
 from eksnet_manifests.profile.typed_fields import EXPOSE, explicitly_set, is_empty, typed_value
 from eksnet_manifests.versions import elb, lbc_annotations
-from eksnet_manifests.versions.lbc_annotations import Annotation, Family
+from eksnet_manifests.versions.lbc_annotations import (
+    ALB_DEFAULT_INTERVAL,
+    ALB_DEFAULT_TIMEOUT,
+    Annotation,
+    Family,
+)
 
 Path = tuple[str | int, ...]
 Report = tuple[Path, str]
 LbExposure = NlbExposure | AlbExposure
 PRODUCT = "AWS Load Balancer Controller"
-# LBC's ALB health check defaults (docs/guide/ingress/annotations.md, LBC v3.5.0).
-ALB_DEFAULT_INTERVAL, ALB_DEFAULT_TIMEOUT = 15, 5
 
 
 def family(expose: LbExposure) -> Family:

@@ -39,6 +39,8 @@ STRING, BOOLEAN, INTEGER, LIST, MAP, JSON = "string", "boolean", "integer", "str
 Scope = Literal["ingress", "group", "exclusive", "merged", "per-port", "service"]
 INGRESS, SERVICE = ("Ingress",), ("Service",)
 BOTH = ("Ingress", "Service")
+# The docs' defaults LBC applies to an ALB target group's health check timing when unset.
+ALB_DEFAULT_INTERVAL, ALB_DEFAULT_TIMEOUT = 15, 5
 
 
 @dataclass(frozen=True)

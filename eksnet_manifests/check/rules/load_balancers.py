@@ -27,7 +27,9 @@ from eksnet_manifests.check.lint.index import (
 )
 from eksnet_manifests.check.lint.lbc import ALB_CONTROLLER, NLB_CONTROLLER, lbc_gateways
 from eksnet_manifests.check.rules.annotations import ALB, NLB, listen_ports, string_list
+from eksnet_manifests.versions import elb
 from eksnet_manifests.versions.elb import MATCHER_RANGES, success_codes_problem
+from eksnet_manifests.versions.lbc_annotations import ALB_DEFAULT_INTERVAL, ALB_DEFAULT_TIMEOUT
 
 HEALTH_CHECK = "lb-health-check"
 HEALTH_CHECK_IGNORED = "lb-health-check-ignored"
@@ -37,6 +39,19 @@ ALB_PROTOCOLS = ("HTTP", "HTTPS")
 NLB_HEALTH_PROTOCOLS = ("TCP", "HTTP", "HTTPS")
 NLB_TARGET_PROTOCOLS = ("TCP", "UDP", "TCP_UDP", "TLS", "QUIC", "TCP_QUIC")
 TRAFFIC_PORT = "traffic-port"
+# Health check interval, timeout and thresholds: annotation -> the range ELB accepts (versions.elb).
+ALB_TIMING = {
+    ALB + "healthcheck-interval-seconds": elb.HEALTH_CHECK_INTERVAL,
+    ALB + "healthcheck-timeout-seconds": elb.HEALTH_CHECK_TIMEOUT,
+    ALB + "healthy-threshold-count": elb.HEALTHY_THRESHOLD,
+    ALB + "unhealthy-threshold-count": elb.UNHEALTHY_THRESHOLD,
+}
+NLB_TIMING = {
+    NLB + "healthcheck-interval": elb.HEALTH_CHECK_INTERVAL,
+    NLB + "healthcheck-timeout": elb.HEALTH_CHECK_TIMEOUT,
+    NLB + "healthcheck-healthy-threshold": elb.HEALTHY_THRESHOLD,
+    NLB + "healthcheck-unhealthy-threshold": elb.UNHEALTHY_THRESHOLD,
+}
 LB_TYPES = {ALB_CONTROLLER: "alb", NLB_CONTROLLER: "nlb"}
 
 
@@ -58,6 +73,7 @@ def check_ingress_health_checks(index: ObjectIndex, opts: LintOptions) -> Iterat
         yield from _path(doc, notes, ALB + "healthcheck-path")
         grpc = as_str(notes.get(ALB + "backend-protocol-version")) == "GRPC"
         yield from _matcher(doc, notes, ALB + "success-codes", "grpc" if grpc else "alb")
+        yield from _timing(doc, notes, ALB_TIMING, alb=True)
 
 
 def check_service_health_checks(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
@@ -90,6 +106,7 @@ def check_service_health_checks(index: ObjectIndex, opts: LintOptions) -> Iterat
             yield from _path(service, notes, NLB + "healthcheck-path")
             yield from _matcher(service, notes, NLB + "healthcheck-success-codes", "nlb")
         yield from _port(service, notes, NLB + "healthcheck-port")
+        yield from _timing(service, notes, NLB_TIMING, alb=False)
         yield from _named_health_port(service, notes)
 
 
@@ -200,6 +217,32 @@ def check_listen_ports(index: ObjectIndex, opts: LintOptions) -> Iterator[Findin
                 f"ssl-ports names {', '.join(unused)}, which the Service does not have: LBC fails the Service"
             )
             yield _at(service, LISTENER, message, NLB + "ssl-ports")
+
+
+def _timing(
+    doc: Document, notes: Mapping[str, Any], ranges: Mapping[str, elb.Range], alb: bool
+) -> Iterator[Finding]:
+    """Interval, timeout and thresholds within what ELB accepts (CreateTargetGroup); for an ALB the
+    timeout below the interval ("Health check interval must be greater than the timeout")."""
+    given: dict[str, int] = {}
+    for key, (low, high) in ranges.items():
+        value = as_str(notes.get(key))
+        if value is None or not value.isdigit():
+            continue  # absent, or not a number (lbc-annotation-value says so)
+        given[key] = int(value)
+        if not low <= int(value) <= high:
+            message = f"{value} is outside {low}-{high}, the range ELB accepts: the target group is rejected"
+            yield _at(doc, HEALTH_CHECK, message, key)
+    if alb:
+        interval_key, timeout_key = list(ranges)[:2]
+        interval = given.get(interval_key, ALB_DEFAULT_INTERVAL)
+        timeout = given.get(timeout_key, ALB_DEFAULT_TIMEOUT)
+        if (interval_key in given or timeout_key in given) and timeout >= interval:
+            message = (
+                f"the health check timeout ({timeout}s) must be shorter than its interval ({interval}s): ELB "
+                "refuses the target group (LBC's defaults: timeout 5s, interval 15s)"
+            )
+            yield _at(doc, HEALTH_CHECK, message, timeout_key if timeout_key in given else interval_key)
 
 
 def _port(doc: Document, notes: Mapping[str, Any], key: str) -> Iterator[Finding]:

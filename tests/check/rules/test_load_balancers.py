@@ -48,6 +48,38 @@ NLB_GATEWAY = [gateway_class("nlb", "gateway.k8s.aws/nlb"), gateway(class_name="
 CASES = [
     case("alb-http", INGRESS_HEALTH_CHECKS, [ingress(annotations={A + "healthcheck-protocol": "HTTPS"})]),
     case(
+        "alb-timing-within-elb-ranges",
+        INGRESS_HEALTH_CHECKS,
+        [
+            ingress(
+                annotations={A + "healthcheck-interval-seconds": "300", A + "unhealthy-threshold-count": "10"}
+            )
+        ],
+    ),
+    case(
+        "alb-interval-beyond-elb-range",
+        INGRESS_HEALTH_CHECKS,
+        [ingress(annotations={A + "healthcheck-interval-seconds": "301"})],
+        [(HEALTH_CHECK, "error", at(A + "healthcheck-interval-seconds"))],
+    ),
+    case(
+        "alb-timeout-not-below-the-default-interval",
+        INGRESS_HEALTH_CHECKS,
+        [ingress(annotations={A + "healthcheck-timeout-seconds": "15"})],
+        [(HEALTH_CHECK, "error", at(A + "healthcheck-timeout-seconds"))],
+    ),
+    case(
+        "nlb-threshold-beyond-elb-range",
+        SERVICE_HEALTH_CHECKS,
+        [nlb(healthcheck_healthy_threshold="1")],
+        [(HEALTH_CHECK, "error", at(N + "healthcheck-healthy-threshold"))],
+    ),
+    case(
+        "nlb-timeout-equal-to-interval",
+        SERVICE_HEALTH_CHECKS,
+        [nlb(healthcheck_timeout="10", healthcheck_interval="10")],
+    ),
+    case(
         "alb-tcp",
         INGRESS_HEALTH_CHECKS,
         [ingress(annotations={A + "healthcheck-protocol": "TCP"})],
