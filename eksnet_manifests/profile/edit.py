@@ -26,6 +26,7 @@ from eksnet_manifests.profile.load import (
     LoadedProfile,
     field_names,
     format_field,
+    model_at,
     parse_profile,
     read_yaml,
 )
@@ -169,6 +170,13 @@ def _merged_exposure(
     if kind != current["type"]:
         merged = {key: value for key, value in current.items() if key in allowed}
         dropped = sorted(set(current) - set(merged) - {"type"})
+        # Blocks both kinds have may hold keys only the old kind has (healthCheck.intervalSeconds).
+        for key, value in list(merged.items()):
+            block = model_at(EXPOSURE_MODELS[kind], (key,))
+            if isinstance(value, dict) and block is not None:
+                keys = set(field_names(block))
+                merged[key] = {sub: item for sub, item in value.items() if sub in keys}
+                dropped += sorted(f"{key}.{sub}" for sub in value if sub not in keys)
         if dropped:
             notes = (_dropped_note(options.name or "", current["type"], kind, dropped, profile),)
     merged["type"] = kind

@@ -6,6 +6,7 @@ annotations, and the profile checks ask whether the user set them.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,10 +16,12 @@ EXPOSE = "expose."
 
 def _attribute(model: BaseModel, key: str) -> str | None:
     """The Python name of the field whose YAML key is ``key``."""
-    for name, info in type(model).model_fields.items():
-        if (info.alias or name) == key:
-            return name
-    return None
+    return _names(type(model)).get(key)
+
+
+@functools.cache
+def _names(model: type[BaseModel]) -> dict[str, str]:
+    return {info.alias or name: name for name, info in model.model_fields.items()}
 
 
 def typed_value(expose: BaseModel, field: str) -> Any:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 from eksnet_manifests.versions.release import UnknownRelease, parse_release
@@ -358,12 +360,22 @@ def nearest(key: str) -> str | None:
 
 
 def of_family(family: Family) -> tuple[Annotation, ...]:
-    return tuple(a for a in ANNOTATIONS if a.family == family)
+    return _BY_FAMILY[family]
 
 
-def attribute_fields(key: str) -> dict[str, str]:
+def attribute_fields(key: str) -> Mapping[str, str]:
     """ELB attribute -> eksnet profile field, for the attributes of the key=value annotation ``key``."""
-    return {attr: field for (annotation, attr), field in ATTRIBUTE_FIELDS.items() if annotation == key}
+    return _ATTRIBUTES_OF.get(key, _NONE)
+
+
+_BY_FAMILY: dict[str, tuple[Annotation, ...]] = {
+    family: tuple(a for a in ANNOTATIONS if a.family == family) for family in ("ingress", "service")
+}
+_ATTRIBUTES_OF: dict[str, dict[str, str]] = {
+    annotation: {name: field for (key, name), field in ATTRIBUTE_FIELDS.items() if key == annotation}
+    for annotation, _ in ATTRIBUTE_FIELDS
+}
+_NONE: Mapping[str, str] = MappingProxyType({})
 
 
 def reads(annotation: Annotation, release: str) -> bool:

@@ -62,6 +62,21 @@ def test_changing_the_kind_keeps_shared_fields_and_reports_the_dropped_ones(prof
     )
 
 
+def test_changing_the_kind_drops_the_keys_a_shared_block_cannot_carry(profile_file: Path) -> None:
+    # GIVEN an NLB app whose health check has timing only load balancer health checks have
+    text = profile_file.read_text().replace(
+        "expose: {type: nlb, hosts: [api.example.com]}",
+        "expose: {type: nlb, hosts: [api.example.com], healthCheck: {path: /ready, intervalSeconds: 10}}",
+    )
+    profile_file.write_text(text)
+    # WHEN it moves to the Gateway THEN the path is kept and the timing is reported as dropped
+    edited = with_app(load_profile(profile_file), AppOptions(name="api", expose="gateway"))
+    assert edited.app.expose.health_check.path == "/ready"
+    assert edited.notes == (
+        "changing api from nlb to gateway exposure drops expose.healthCheck.intervalSeconds",
+    )
+
+
 def test_dropping_hosts_under_policy_sync_warns_of_deleted_records(profile_file: Path) -> None:
     edited = with_app(load_profile(profile_file), AppOptions(name="api", expose="none"))
     assert edited.notes == (
