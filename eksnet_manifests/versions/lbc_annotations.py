@@ -8,7 +8,8 @@ tag and capacity maps are merged key by key; inbound CIDRs, prefix lists, SSL po
 decided per listen port). ``since`` is the first tag whose ``pkg/annotations/constants.go`` defines the
 key, else whose docs list it (tags v2.0.0 to v3.5.0 scanned). Left out: two misspellings of the docs
 (``frontend-nlb-eip-allocation``, ``aws-load-balancer-actions.${Protocol}-${Port}``), which no release
-reads. Two keys the code reads and the docs do not list are marked with their replacement.
+reads. Two keys the code reads that no table or section lists are added: ``web-acl-id`` (replaced by
+``waf-acl-id``) and the per-port ``aws-load-balancer-target-group-attributes.${port}`` (an example shows it).
 
 ``field`` names the eksnet profile field (relative to the app) that writes the key, None where only
 ``expose.annotations`` can set it; ``ATTRIBUTE_FIELDS`` does the same for the attributes inside the

@@ -37,7 +37,6 @@ DEPRECATED = "lbc-annotation-deprecated"
 VALUE = "lbc-annotation-value"
 
 LBC_SERVICE_CLASS = "service.k8s.aws/nlb"
-LBC_SERVICE_TYPES = ("external", "nlb-ip")
 # strconv.ParseBool and ParseInt, which ParseBoolAnnotation and ParseInt64Annotation call.
 GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
 GO_BOOLEANS = GO_TRUE | {"0", "f", "F", "FALSE", "false", "False"}
@@ -83,10 +82,13 @@ def _values_release(index: ObjectIndex) -> str | None:
 
 
 def _reconciled_by_lbc(service: Mapping[str, Any], notes: Mapping[str, Any]) -> bool:
-    # pkg/service/service_controller.go and the legacy type annotation (docs/guide/service/annotations.md).
-    return (
-        as_str(dig(service, "spec", "loadBalancerClass")) == LBC_SERVICE_CLASS
-        or as_str(notes.get(NLB_PREFIX + "type")) in LBC_SERVICE_TYPES
+    # pkg/service/service_utils.go IsServiceSupported (LBC v3.5.0): the class, else the legacy type.
+    load_balancer_class = as_str(dig(service, "spec", "loadBalancerClass"))
+    if load_balancer_class is not None:
+        return load_balancer_class == LBC_SERVICE_CLASS
+    kind = as_str(notes.get(NLB_PREFIX + "type"))
+    return kind == "nlb-ip" or (
+        kind == "external" and as_str(notes.get(NLB_PREFIX + "nlb-target-type")) in ("ip", "instance")
     )
 
 

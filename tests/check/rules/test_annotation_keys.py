@@ -61,12 +61,35 @@ CASES = [
     case(
         "legacy-type-annotation-makes-it-lbc-s",
         ANNOTATION_KEYS,
+        [service(annotations={S + "type": "nlb-ip", S + "idle-timeout": "60"}, type="LoadBalancer")],
+        [(UNKNOWN, "warning", at(S + "idle-timeout"))],
+    ),
+    case(
+        "external-type-with-a-target-type-is-lbc-s",
+        ANNOTATION_KEYS,
         [
             service(
-                annotations={S + "type": "external", S + "connection-idle-timeout": "60"}, type="LoadBalancer"
+                annotations={S + "type": "external", S + "nlb-target-type": "ip", S + "x": "1"},
+                type="LoadBalancer",
             )
         ],
-        [(UNKNOWN, "warning", at(S + "connection-idle-timeout"))],
+        [(UNKNOWN, "warning", at(S + "x"))],
+    ),
+    case(
+        "external-type-without-a-target-type-is-not",
+        ANNOTATION_KEYS,
+        [service(annotations={S + "type": "external", S + "x": "1"}, type="LoadBalancer")],
+    ),
+    case(
+        "another-load-balancer-class-is-not",
+        ANNOTATION_KEYS,
+        [
+            service(
+                annotations={S + "type": "nlb-ip", S + "x": "1"},
+                type="LoadBalancer",
+                loadBalancerClass="other",
+            )
+        ],
     ),
     case(
         "service-key-on-an-ingress",
