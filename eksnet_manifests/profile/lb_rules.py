@@ -184,19 +184,12 @@ def _set_twice(expose: LbExposure) -> Iterator[Report]:
 
 def _raw_fields(expose: LbExposure) -> Iterator[tuple[str, list[str]]]:
     """Per raw annotation of ``expose`` that a typed field writes: those fields."""
-    for key, value in sorted(expose.annotations.items()):
+    for key in sorted(expose.annotations):
         entry = lbc_annotations.lookup(key)
         if entry is None or not entry.field or entry.family != family(expose):
             continue
-        attributes = lbc_annotations.attribute_fields(entry.key)
-        if attributes:
-            given = {part.split("=", 1)[0].strip() for part in value.split(",") if "=" in part}
-            fields = [field for attribute, field in attributes.items() if attribute in given]
-            # The raw map replaces the typed one: any typed attribute of it is lost.
-            fields += [field for field in attributes.values() if field not in fields]
-            yield key, fields
-        else:
-            yield key, [entry.field]
+        # A raw key=value map replaces the typed one: every typed attribute of it is lost.
+        yield key, list(lbc_annotations.attribute_fields(entry.key).values()) or [entry.field]
 
 
 def load_balancer_warnings(expose: LbExposure) -> Iterator[Report]:
