@@ -7,6 +7,7 @@ shown at the profile line that produced it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -37,12 +38,21 @@ class Source:
         return cls(base, {path: _absolute(base, target) for path, target in relative.items()})
 
     def profile_path(self, generated: str) -> FieldPath:
-        """The profile field behind the generated field path ``generated``: its longest declared prefix."""
-        best = ""
+        """The profile field behind the generated field path ``generated``: its longest declared prefix.
+
+        A prefix may hold ``[*]`` for any list index; each ``*`` of its profile path takes the indexes
+        matched, in order (``spec.rules[*]`` -> ``("expose", "rules", "*")``).
+        """
+        best, indexes = "", ()
         for prefix in self.fields:
-            if len(prefix) > len(best) and _covers(prefix, generated):
-                best = prefix
-        return self.fields[best] if best else self.base
+            if len(prefix) > len(best):
+                matched = _covers(prefix, generated)
+                if matched is not None:
+                    best, indexes = prefix, matched
+        if not best:
+            return self.base
+        found = iter(indexes)
+        return tuple(next(found) if part == "*" else part for part in self.fields[best])
 
 
 def _absolute(base: FieldPath, target: FieldPath) -> FieldPath:
@@ -51,8 +61,21 @@ def _absolute(base: FieldPath, target: FieldPath) -> FieldPath:
     return (*base, *target)
 
 
-def _covers(prefix: str, path: str) -> bool:
-    return path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
+def _covers(prefix: str, path: str) -> tuple[int, ...] | None:
+    """The indexes ``[*]`` matched when ``prefix`` covers ``path`` (itself or a field below it), else None."""
+    if "[*]" not in prefix:
+        covered = path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
+        return () if covered else None
+    pattern = _PATTERNS.get(prefix)
+    if pattern is None:
+        pattern = _PATTERNS[prefix] = re.compile(
+            re.escape(prefix).replace(r"\[\*\]", r"\[(\d+)\]") + r"(?=$|[.\[])"
+        )
+    match = pattern.match(path)
+    return tuple(int(group) for group in match.groups()) if match else None
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,415 @@
+"""Cross-field rules of the Gateways (``gatewayApi.gateways``) and of the apps that attach to them.
+
+What the generated objects can tell (route admission, listener conflicts, TargetGroupConfiguration
+protocols, the route features the pinned LBC programs) is checked on the objects by ``check/rules`` and
+shown at the profile line; these rules cover what only the profile knows, or what synthesis needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from eksnet_manifests.profile.app import App
+from eksnet_manifests.profile.attachment import all_listeners, attachment
+from eksnet_manifests.profile.controllers import GatewayApi
+from eksnet_manifests.profile.exposure import GatewayExposure
+from eksnet_manifests.profile.gateway import (
+    PROTOCOLS,
+    ROUTE_KINDS_BY_PROTOCOL,
+    SECURE_PROTOCOLS,
+    Gateway,
+    Listener,
+)
+from eksnet_manifests.profile.load_balancer import LoadBalancerSettings
+from eksnet_manifests.profile.namespaces import NamespaceSettings
+from eksnet_manifests.profile.routes import L7_ROUTE_KINDS, GrpcMethod, RouteRule
+from eksnet_manifests.profile.selectors import LabelSelector
+from eksnet_manifests.versions import gateway_api as gateway_api_facts
+from eksnet_manifests.versions import lbc, lbc_gateway
+from eksnet_manifests.versions.release import UnknownRelease
+
+Path = tuple[str | int, ...]
+Found = Iterator[tuple[Path, str]]
+
+# loadbalancerconfig.md (LBC v3.5.0): settings that apply to one load balancer type only.
+ALB_ONLY = ("wafWebAcl", "shieldAdvanced", "idleTimeout", "customerOwnedIpv4Pool", "ipv4IpamPoolId")
+NLB_ONLY = (
+    "disableSecurityGroup",
+    "enableIcmp",
+    "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+    "crossZone",
+)
+NLB_SUBNET_ONLY = ("eipAllocation", "privateIpv4Allocation", "ipv6Allocation", "sourceNatIpv6Prefix")
+# Profile settings whose CRD field came with a later LBC release (versions.lbc_gateway.CRD_FIELDS).
+_LB_FIELDS = {
+    "wafWebAcl": "wafV2",
+    "shieldAdvanced": "shieldConfiguration",
+    "disableSecurityGroup": "disableSecurityGroup",
+}
+_LISTENER_FIELDS = {"quic": "quicEnabled", "targetGroupStickiness": "targetGroupStickiness"}
+
+
+def _set_fields(model: object) -> dict[str, object]:
+    """The profile keys a model sets to something other than nothing."""
+    data = model.model_dump(by_alias=True, exclude_defaults=True)  # type: ignore[attr-defined]
+    return {key: value for key, value in data.items() if value not in (None, {}, ())}
+
+
+def _table_release(version: str) -> str | None:
+    try:
+        return lbc.table_release(version)
+    except UnknownRelease:
+        return None  # reported at loadBalancerController.version
+
+
+def _needs(release: str | None, kind: str, crd_path: str, what: str, version: str) -> str | None:
+    if release is None or lbc_gateway.accepts_crd_field(release, kind, crd_path):
+        return None
+    since = lbc_gateway.crd_field_since(kind, crd_path)
+    return (
+        f"{what} needs AWS Load Balancer Controller {since} or newer: the {kind} CRD of {version} has no "
+        f"{crd_path} (loadBalancerController.version)"
+    )
+
+
+def gateways_problems(
+    gateway_api: GatewayApi, lbc_version: str, namespaces: Mapping[str, NamespaceSettings]
+) -> Found:
+    """Rules of ``gatewayApi.gateways`` and ``gatewayClasses``, as (path under gatewayApi, message)."""
+    release = _table_release(lbc_version)
+    seen: dict[str, int] = {}
+    for index, gateway in enumerate(gateway_api.gateways):
+        at: Path = ("gateways", index)
+        if gateway.name in seen or gateway.name == gateway_api.gateway_name:
+            first = f"gateways[{seen[gateway.name]}]" if gateway.name in seen else "gatewayName"
+            yield (
+                (*at, "name"),
+                f"Gateway name {gateway.name!r} is already used by {first}: apps choose Gateways by name",
+            )
+        seen.setdefault(gateway.name, index)
+        if gateway_api.gateway_class(gateway) == gateway_api.gateway_class_name:
+            yield (
+                (*at, "gatewayClassName"),
+                (
+                    f"GatewayClass {gateway_api.gateway_class_name!r} is the shared Gateway's: its "
+                    "LoadBalancerConfiguration would take precedence over this Gateway's own "
+                    "(LBC mergingMode prefer-gateway-class); use another class"
+                ),
+            )
+        yield from _listeners_problems(gateway, at, release, lbc_version)
+        yield from _load_balancer_problems(
+            gateway.load_balancer, gateway.type, (*at, "loadBalancer"), release, lbc_version
+        )
+        if gateway.redirect_http_to_https:
+            protocols = {listener.protocol for listener in gateway.listeners}
+            if gateway.type != "alb" or not {"HTTP", "HTTPS"} <= protocols:
+                yield (
+                    (*at, "redirectHttpToHttps"),
+                    ("redirectHttpToHttps needs an ALB Gateway with an HTTP and an HTTPS listener"),
+                )
+        if gateway.target_group_defaults is not None:
+            message = _needs(release, "LoadBalancerConfiguration", "defaultTargetGroupConfiguration",
+                             "targetGroupDefaults", lbc_version)  # fmt: skip
+            if message:
+                yield (*at, "targetGroupDefaults"), message
+        yield from _listener_set_problems(gateway_api, gateway, at, namespaces, release, lbc_version)
+    for index, settings in enumerate(gateway_api.gateway_classes):
+        at = ("gatewayClasses", index)
+        users = [
+            gateway for gateway in gateway_api.gateways if gateway_api.gateway_class(gateway) == settings.name
+        ]
+        types = sorted({gateway.type for gateway in users})
+        if not users:
+            yield (*at, "name"), f"no Gateway of gatewayApi.gateways uses GatewayClass {settings.name!r}"
+        elif len(types) > 1:
+            yield (
+                (*at, "name"),
+                f"GatewayClass {settings.name!r} is used by ALB and NLB Gateways: one controller each",
+            )
+        else:
+            yield from _load_balancer_problems(
+                settings.load_balancer, types[0], (*at, "loadBalancer"), release, lbc_version
+            )
+        if settings.target_group_defaults is not None:
+            message = _needs(release, "LoadBalancerConfiguration", "defaultTargetGroupConfiguration",
+                             "targetGroupDefaults", lbc_version)  # fmt: skip
+            if message:
+                yield (*at, "targetGroupDefaults"), message
+
+
+def _listeners_problems(gateway: Gateway, at: Path, release: str | None, version: str) -> Found:
+    by_port: dict[int, list[tuple[int, Listener]]] = {}
+    for position, listener in enumerate(gateway.listeners):
+        path: Path = (*at, "listeners", position)
+        yield from _listener_problems(gateway.type, listener, path, release, version)
+        by_port.setdefault(listener.port, []).append((position, listener))
+    for port, sharing in by_port.items():
+        configured = [position for position, listener in sharing if listener.has_settings()]
+        protocols = {listener.protocol for _, listener in sharing}
+        if protocols == {"TCP", "UDP"} and len(configured) > 1:
+            # model_build_listener.go mapLoadBalancerListenerConfigsByPort (LBC v3.5.0): one per TCP_UDP port.
+            yield (
+                (*at, "listeners", configured[1]),
+                (
+                    f"the TCP and UDP listeners on port {port} become one TCP_UDP listener, which takes "
+                    "one set of listener settings: set them on one of the two"
+                ),
+            )
+
+
+def _listener_problems(kind: str, listener: Listener, at: Path, release: str | None, version: str) -> Found:
+    if listener.protocol not in PROTOCOLS[kind]:
+        yield (
+            (*at, "protocol"),
+            (
+                f"an {kind.upper()} Gateway serves {'/'.join(PROTOCOLS[kind])} listeners, "
+                f"not {listener.protocol}"
+            ),
+        )
+        return
+    secure = listener.protocol in SECURE_PROTOCOLS
+    # model_build_listener.go buildCertificates, buildSSLPolicy (LBC v3.5.0): only on HTTPS and TLS.
+    for key, value in (("certificateArns", listener.certificate_arns), ("sslPolicy", listener.ssl_policy)):
+        if value and not secure:
+            yield (
+                (*at, key),
+                f"{key} applies to HTTPS and TLS listeners; LBC ignores it on {listener.protocol}",
+            )
+    only = {"alpnPolicy": ("nlb", "TLS"), "mutualTls": ("alb", "HTTPS"), "quic": ("nlb", "UDP")}
+    for key, (lb, protocol) in only.items():
+        if _set_fields(listener).get(key) is not None and (kind, listener.protocol) != (lb, protocol):
+            yield (*at, key), f"{key} applies to {lb.upper()} {protocol} listeners only"
+    for key, crd_field in _LISTENER_FIELDS.items():
+        if _set_fields(listener).get(key) is not None:
+            message = _needs(
+                release, "LoadBalancerConfiguration", f"listenerConfigurations[].{crd_field}", key, version
+            )
+            if message:
+                yield (*at, key), message
+    for position, route_kind in enumerate(listener.kinds):
+        if route_kind not in ROUTE_KINDS_BY_PROTOCOL[listener.protocol]:
+            yield (
+                (*at, "kinds", position),
+                (
+                    f"{listener.protocol} listeners take "
+                    f"{', '.join(ROUTE_KINDS_BY_PROTOCOL[listener.protocol])}, not {route_kind}"
+                ),
+            )
+
+
+def _load_balancer_problems(
+    settings: LoadBalancerSettings, kind: str, at: Path, release: str | None, version: str
+) -> Found:
+    given = _set_fields(settings)
+    foreign, other = (NLB_ONLY, "NLB") if kind == "alb" else (ALB_ONLY, "ALB")
+    for key in foreign:
+        if key in given:
+            yield (*at, key), f"{key} applies to {other} Gateways only; LBC ignores it on an {kind.upper()}"
+    if kind == "nlb" and settings.ip_address_type == "dualstack-without-public-ipv4":
+        yield (*at, "ipAddressType"), "dualstack-without-public-ipv4 applies to ALB Gateways only"
+    if kind == "alb":
+        for position, subnet in enumerate(settings.subnets):
+            for key in NLB_SUBNET_ONLY:
+                if key in _set_fields(subnet):
+                    yield (*at, "subnets", position, key), f"{key} applies to NLB Gateways only"
+    for key, crd_field in _LB_FIELDS.items():
+        if key in given:
+            message = _needs(release, "LoadBalancerConfiguration", crd_field, key, version)
+            if message:
+                yield (*at, key), message
+
+
+def _listener_set_problems(
+    gateway_api: GatewayApi,
+    gateway: Gateway,
+    at: Path,
+    namespaces: Mapping[str, NamespaceSettings],
+    release: str | None,
+    version: str,
+) -> Found:
+    if not gateway.listener_sets:
+        return
+    path: Path = (*at, "listenerSets")
+    if release is not None and not lbc_gateway.at_least(release, lbc_gateway.LISTENER_SETS_SINCE):
+        yield (
+            path,
+            (
+                f"ListenerSets need AWS Load Balancer Controller {lbc_gateway.LISTENER_SETS_SINCE} or newer "
+                f"({version} does not watch them; loadBalancerController.version)"
+            ),
+        )
+    served = (
+        gateway_api_facts.served_versions(
+            gateway_api.version, gateway_api.channel, gateway_api_facts.GROUP, "ListenerSet"
+        )
+        if gateway_api_facts.known_release(gateway_api.version)
+        else frozenset({"v1"})
+    )
+    if "v1" not in served:
+        yield (
+            path,
+            (
+                f"ListenerSets need Gateway API v1.5.0 or newer: {gateway_api.version} "
+                f"({gateway_api.channel}) does not serve ListenerSet gateway.networking.k8s.io/v1, which LBC "
+                "watches (gatewayApi.version)"
+            ),
+        )
+    gateway_namespace = gateway_api.gateway_namespace(gateway)
+    for position, listener_set in enumerate(gateway.listener_sets):
+        namespace = listener_set.namespace or gateway_namespace
+        if not _admits(
+            gateway.allowed_listeners,
+            gateway.allowed_listeners_selector,
+            gateway_namespace,
+            namespace,
+            namespaces,
+        ):
+            # routeutils/listener_set.go (LBC v3.5.0): a Gateway accepts ListenerSets per allowedListeners.
+            yield (
+                (*path, position, "namespace"),
+                (
+                    f"the Gateway's allowedListeners ({gateway.allowed_listeners}) does not admit "
+                    f"ListenerSets from {namespace!r}: Accepted=False (NotAllowed); set the Gateway's "
+                    "allowedListeners"
+                ),
+            )
+        for listener_position, listener in enumerate(listener_set.listeners):
+            yield from _listener_problems(
+                gateway.type, listener, (*path, position, "listeners", listener_position), release, version
+            )
+
+
+def _admits(
+    source: str,
+    selector: LabelSelector | None,
+    own: str,
+    namespace: str,
+    namespaces: Mapping[str, NamespaceSettings],
+) -> bool:
+    if source == "All":
+        return True
+    if source == "Same":
+        return namespace == own
+    if source == "Selector" and selector is not None:
+        labels = {
+            **(namespaces[namespace].labels if namespace in namespaces else {}),
+            "kubernetes.io/metadata.name": namespace,
+        }
+        return selector_matches(selector, labels)
+    return False
+
+
+def selector_matches(selector: LabelSelector, labels: Mapping[str, str]) -> bool:
+    """Whether ``labels`` satisfy ``selector`` (metav1.LabelSelector semantics)."""
+    if any(labels.get(key) != value for key, value in selector.match_labels.items()):
+        return False
+    for requirement in selector.match_expressions:
+        present = requirement.key in labels
+        value = labels.get(requirement.key)
+        holds = {
+            "In": present and value in requirement.values,
+            "NotIn": not present or value not in requirement.values,
+            "Exists": present,
+            "DoesNotExist": not present,
+        }[requirement.operator]
+        if not holds:
+            return False
+    return True
+
+
+def app_gateway_problems(gateway_api: GatewayApi, apps: Sequence[App], index: int) -> Found:
+    """Rules of one gateway app's ``expose`` (paths under ``apps[index]``)."""
+    app = apps[index]
+    expose = app.expose
+    assert isinstance(expose, GatewayExposure)
+    at: Path = ("expose",)
+    if expose.gateway is not None and gateway_api.gateway(expose.gateway) is None:
+        known = ", ".join(gateway.name for gateway in gateway_api.gateways) or "none declared"
+        yield (*at, "gateway"), f"no Gateway {expose.gateway!r} in gatewayApi.gateways ({known})"
+        return
+    gateway = gateway_api.gateway(expose.gateway)
+    assert gateway is not None
+    if expose.listener_set is not None and gateway.listener_set(expose.listener_set) is None:
+        yield (*at, "listenerSet"), f"Gateway {gateway.name!r} has no ListenerSet {expose.listener_set!r}"
+        return
+    found = attachment(gateway_api, expose)
+    if found is None:
+        if expose.gateway is None and expose.section_name == "https":
+            yield (*at, "sectionName"), "the Gateway has no https listener: set gatewayApi.tls"
+        else:
+            owner = (
+                f"ListenerSet {expose.listener_set!r}" if expose.listener_set else f"Gateway {gateway.name!r}"
+            )
+            names = ", ".join(listener.name for listener in all_listeners(gateway))
+            yield (
+                (*at, "sectionName"),
+                f"{owner} has no listener {expose.section_name!r} (listeners: {names})",
+            )
+        return
+    listener = found.listener
+    admitted = listener.kinds or ROUTE_KINDS_BY_PROTOCOL[listener.protocol]
+    if found.kind not in admitted:
+        yield (
+            (*at, "kind"),
+            (
+                f"listener {listener.name!r} ({listener.protocol}) takes {', '.join(admitted)}, "
+                f"not {found.kind}: the route would never attach (NotAllowedByListeners)"
+            ),
+        )
+    if gateway.redirect_http_to_https and listener.protocol == "HTTP":
+        yield (
+            (*at, "sectionName"),
+            (
+                f"Gateway {gateway.name!r} redirects every request on listener {listener.name!r} to HTTPS "
+                "(redirectHttpToHttps): attach the app to an HTTPS listener"
+            ),
+        )
+    yield from _rules_problems(expose, found.kind, apps)
+
+
+def _rules_problems(expose: GatewayExposure, kind: str, apps: Sequence[App]) -> Found:
+    if not expose.rules:
+        return
+    names = {app.name: app for app in apps}
+    l7 = kind in L7_ROUTE_KINDS
+    if not l7 and len(expose.rules) > 1:
+        yield ("expose", "rules", 1), f"a {kind} takes one rule (its backends): merge the rules"
+    for position, rule in enumerate(expose.rules):
+        at: Path = ("expose", "rules", position)
+        if not l7:
+            extra = [key for key in _set_fields(rule) if key != "backends"]
+            if extra:
+                yield (*at, extra[0]), f"{kind} rules take backends only, not {extra[0]}"
+        if kind != "HTTPRoute":
+            for key in ("requestRedirect", "urlRewrite"):
+                if key in _set_fields(rule):
+                    yield (*at, key), f"{key} is an HTTPRoute filter; a {kind} has no {key}"
+        yield from _matches_problems(rule, kind, at)
+        for backend_position, backend in enumerate(rule.backends):
+            target = names.get(backend.app)
+            path: Path = (*at, "backends", backend_position)
+            if target is None:
+                yield (*path, "app"), f"no app {backend.app!r} in the profile: backends name apps"
+            elif backend.port is not None and backend.port != (target.service_port or backend.port):
+                yield (
+                    (*path, "port"),
+                    f"app {backend.app!r} serves port {target.service_port}, not {backend.port}",
+                )
+
+
+def _matches_problems(rule: RouteRule, kind: str, at: Path) -> Found:
+    for position, match in enumerate(rule.matches):
+        path: Path = (*at, "matches", position)
+        if kind == "GRPCRoute":
+            for key in ("path", "queryParams"):
+                if key in _set_fields(match):
+                    yield (*path, key), f"{key} matches HTTP requests; a GRPCRoute matches method and headers"
+            if match.method is not None and not isinstance(match.method, GrpcMethod):
+                yield (*path, "method"), "a GRPCRoute method is {service, method}, not an HTTP method"
+        elif kind == "HTTPRoute" and isinstance(match.method, GrpcMethod):
+            yield (
+                (*path, "method"),
+                "an HTTPRoute method is an HTTP method such as GET; {service, method} is for GRPCRoute",
+            )
+        elif kind not in L7_ROUTE_KINDS:
+            yield path, f"{kind} rules have no matches"
