@@ -71,6 +71,8 @@ class Listener(RouteAdmission):
     """Only routes for this hostname (``*.example.com`` wildcards) attach."""
     kinds: tuple[RouteKind, ...] = ()
     """Route kinds admitted; empty admits those of the protocol."""
+    tls_mode: Literal["Terminate", "Passthrough"] = "Terminate"
+    """TLS listeners: the NLB terminates TLS, or passes it through (LBC then makes a TCP listener)."""
     certificate_arns: tuple[AcmCertificateArn, ...] = ()
     """HTTPS/TLS: ACM certificates, the first the default; empty lets LBC discover them by hostname."""
     ssl_policy: AwsResourceName | None = None

@@ -144,17 +144,40 @@ def _listeners_problems(gateway: Gateway, at: Path, release: str | None, version
         yield from _listener_problems(gateway.type, listener, path, release, version)
         by_port.setdefault(listener.port, []).append((position, listener))
     for port, sharing in by_port.items():
-        configured = [position for position, listener in sharing if listener.has_settings()]
+        configured = [
+            (position, _first_setting(listener)) for position, listener in sharing if listener.has_settings()
+        ]
         protocols = {listener.protocol for _, listener in sharing}
+        if (
+            protocols == {"TCP", "UDP"}
+            and configured
+            and release is not None
+            and not lbc_gateway.at_least(release, lbc_gateway.PROTOCOL_PORT_TCP_UDP_SINCE)
+        ):
+            yield (
+                (*at, "listeners", *configured[0]),
+                (
+                    f"listener settings of the TCP_UDP port {port} need AWS Load Balancer Controller "
+                    f"{lbc_gateway.PROTOCOL_PORT_TCP_UDP_SINCE} or newer: the LoadBalancerConfiguration CRD "
+                    f"of {version} takes no TCP_UDP protocolPort (loadBalancerController.version)"
+                ),
+            )
         if protocols == {"TCP", "UDP"} and len(configured) > 1:
             # model_build_listener.go mapLoadBalancerListenerConfigsByPort (LBC v3.5.0): one per TCP_UDP port.
             yield (
-                (*at, "listeners", configured[1]),
+                (*at, "listeners", *configured[1]),
                 (
                     f"the TCP and UDP listeners on port {port} become one TCP_UDP listener, which takes "
                     "one set of listener settings: set them on one of the two"
                 ),
             )
+
+
+def _first_setting(listener: Listener) -> str:
+    """The first listener setting (a ``listenerConfigurations`` field) the listener sets."""
+    settings = ("certificateArns", "sslPolicy", "alpnPolicy", "mutualTls", "attributes", "quic")
+    given = _set_fields(listener)
+    return next((key for key in settings if key in given), "targetGroupStickiness")
 
 
 def _listener_problems(kind: str, listener: Listener, at: Path, release: str | None, version: str) -> Found:
@@ -167,13 +190,15 @@ def _listener_problems(kind: str, listener: Listener, at: Path, release: str | N
             ),
         )
         return
-    secure = listener.protocol in SECURE_PROTOCOLS
+    # model_build_listener.go mapGatewayListenerConfigsByPort (LBC v3.5.0): TLS passthrough is a TCP listener.
+    secure = listener.protocol in SECURE_PROTOCOLS and listener.tls_mode == "Terminate"
     # model_build_listener.go buildCertificates, buildSSLPolicy (LBC v3.5.0): only on HTTPS and TLS.
     for key, value in (("certificateArns", listener.certificate_arns), ("sslPolicy", listener.ssl_policy)):
         if value and not secure:
             yield (
                 (*at, key),
-                f"{key} applies to HTTPS and TLS listeners; LBC ignores it on {listener.protocol}",
+                f"{key} applies to HTTPS and terminating TLS listeners; LBC ignores it on {listener.protocol}"
+                + (" passthrough" if listener.tls_mode == "Passthrough" else ""),
             )
     only = {"alpnPolicy": ("nlb", "TLS"), "mutualTls": ("alb", "HTTPS"), "quic": ("nlb", "UDP")}
     for key, (lb, protocol) in only.items():
@@ -317,9 +342,10 @@ def selector_matches(selector: LabelSelector, labels: Mapping[str, str]) -> bool
     return True
 
 
-def app_gateway_problems(gateway_api: GatewayApi, apps: Sequence[App], index: int) -> Found:
+def app_gateway_problems(gateway_api: GatewayApi, apps: Sequence[App], index: int, lbc_version: str) -> Found:
     """Rules of one gateway app's ``expose`` (paths under ``apps[index]``)."""
     app = apps[index]
+    yield from _app_release_problems(app.expose, lbc_version)
     expose = app.expose
     assert isinstance(expose, GatewayExposure)
     at: Path = ("expose",)
@@ -365,6 +391,23 @@ def app_gateway_problems(gateway_api: GatewayApi, apps: Sequence[App], index: in
             ),
         )
     yield from _rules_problems(expose, found.kind, apps)
+
+
+def _app_release_problems(expose: object, lbc_version: str) -> Found:
+    """Target group and listener rule fields the pinned LBC's CRDs do not have yet."""
+    assert isinstance(expose, GatewayExposure)
+    release = _table_release(lbc_version)
+    if expose.target_group is not None and expose.target_group.target_control_port is not None:
+        message = _needs(release, "TargetGroupConfiguration", "defaultConfiguration.targetControlPort",
+                         "targetControlPort", lbc_version)  # fmt: skip
+        if message:
+            yield ("expose", "targetGroup", "targetControlPort"), message
+    for position, rule in enumerate(expose.rules):
+        if rule.listener_rule is not None and rule.listener_rule.jwt_validation is not None:
+            message = _needs(release, "ListenerRuleConfiguration", "actions[].jwtValidationConfig",
+                             "jwtValidation", lbc_version)  # fmt: skip
+            if message:
+                yield ("expose", "rules", position, "listenerRule", "jwtValidation"), message
 
 
 def _rules_problems(expose: GatewayExposure, kind: str, apps: Sequence[App]) -> Found:

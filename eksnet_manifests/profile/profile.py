@@ -203,7 +203,7 @@ def _gateway_problems(
             f"(loadBalancerController.version is {lbc_version})",
         )
     gateway = profile.gateway_api
-    for path, message in app_gateway_problems(gateway, resolved, at[1]):  # type: ignore[arg-type]
+    for path, message in app_gateway_problems(gateway, resolved, at[1], lbc_version):  # type: ignore[arg-type]
         yield Problem((*at, *path), message)
     namespace = app.namespace or profile.defaults.namespace
     if expose.gateway is None and gateway.allowed_routes == "Same" and namespace != gateway.namespace:

@@ -33,6 +33,7 @@ CONTROLLERS = {"alb": "gateway.k8s.aws/alb", "nlb": "gateway.k8s.aws/nlb"}
 GATEWAY_CLASSES_PATH = "platform/gateway-classes.yaml"
 DEFAULTS_SUFFIX = "-defaults"
 REDIRECT_SUFFIX = "-https-redirect"
+CERTIFICATES_OPTION = "eksnet/certificates-from"
 
 
 def gateway_path(gateway: Gateway) -> str:
@@ -84,10 +85,16 @@ def _allowed_routes(own: RouteAdmission, inherited: RouteAdmission, kinds: Seque
     return allowed
 
 
-def _listener(listener: Listener, inherited: RouteAdmission) -> dict[str, Any]:
+def _listener(listener: Listener, inherited: RouteAdmission, config: str) -> dict[str, Any]:
     wire: dict[str, Any] = {"name": listener.name, "protocol": listener.protocol, "port": listener.port}
     if listener.hostname is not None:
         wire["hostname"] = listener.hostname
+    if listener.protocol == "TLS":
+        wire["tls"] = {"mode": listener.tls_mode}
+        if listener.tls_mode == "Terminate":
+            # Gateway API wants certificateRefs or options to terminate; LBC reads neither and takes the
+            # certificates from the LoadBalancerConfiguration (l7gateway.md: ListenerTLSConfig).
+            wire["tls"]["options"] = {CERTIFICATES_OPTION: f"LoadBalancerConfiguration/{config}"}
     wire["allowedRoutes"] = _allowed_routes(listener, inherited, listener.kinds)
     return wire
 
@@ -195,7 +202,7 @@ def _gateway_objects(
         "infrastructure": {
             "parametersRef": {"group": AWS_GROUP, "kind": "LoadBalancerConfiguration", "name": gateway.name}
         },
-        "listeners": [_listener(listener, gateway) for listener in gateway.listeners],
+        "listeners": [_listener(listener, gateway, gateway.name) for listener in gateway.listeners],
     }
     if gateway.allowed_listeners != "None":
         allowed: dict[str, Any] = {"from": gateway.allowed_listeners}
@@ -231,7 +238,9 @@ def _gateway_objects(
                 "metadata": _metadata(listener_set.name, set_namespace),
                 "spec": {
                     "parentRef": parent,
-                    "listeners": [_listener(listener, listener_set) for listener in listener_set.listeners],
+                    "listeners": [
+                        _listener(listener, listener_set, gateway.name) for listener in listener_set.listeners
+                    ],
                 },
             },
             (*at, "listenerSets", position),
