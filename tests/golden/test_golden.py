@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 CASES = {
     "myeks": (REPO / "profiles" / "myeks.yaml", REPO / "out" / "myeks"),
     "minimal": (HERE / "minimal" / "profile.yaml", HERE / "minimal" / "expected" / "mini"),
+    "gateways": (REPO / "profiles" / "gateways.yaml", HERE / "gateways" / "expected" / "shop"),
 }
 
 
