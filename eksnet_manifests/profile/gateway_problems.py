@@ -50,9 +50,9 @@ _LISTENER_FIELDS = {"quic": "quicEnabled", "targetGroupStickiness": "targetGroup
 
 
 def _set_fields(model: object) -> dict[str, object]:
-    """The profile keys a model sets to something other than nothing."""
-    data = model.model_dump(by_alias=True, exclude_defaults=True)  # type: ignore[attr-defined]
-    return {key: value for key, value in data.items() if value not in (None, {}, ())}
+    """The profile keys a model was given, other than empty values."""
+    data = model.model_dump(by_alias=True, exclude_unset=True)  # type: ignore[attr-defined]
+    return {key: value for key, value in data.items() if value not in (None, {}, (), [])}
 
 
 def _table_release(version: str) -> str | None:

@@ -23,7 +23,7 @@ from eksnet_manifests.check.lint.index import (
     ObjectIndex,
     namespace_of,
     object_finding,
-    some_objects,
+    object_ref,
 )
 from eksnet_manifests.check.lint.lbc import NLB_CONTROLLER, lbc_gateways
 from eksnet_manifests.check.rules.lbc_routes import lbc_release
@@ -146,9 +146,8 @@ def _l4_routes(index: ObjectIndex, gateway: Document, release: str) -> Iterator[
                 Severity.WARNING,
                 "sends its traffic to the oldest one only (then by namespace/name)",
             )
-        message = (
-            f"port {port} has {some_objects(routes)} attached: LBC {release} {what}; give each its own port"
-        )
+        attached = ", ".join(object_ref(route) for route in routes)
+        message = f"routes {attached} all attach to port {port}: LBC {release} {what}; give each its own port"
         yield object_finding(gateway, L4_ROUTES, severity, message, "spec.listeners")
 
 

@@ -223,6 +223,12 @@ def _gateway_objects(
             "spec.infrastructure": ("loadBalancer",),
             "spec.listeners": ("listeners",),
             "spec.listeners[*]": ("listeners", "*"),
+            **{
+                f"spec.listeners[{position}].allowedRoutes": ("listeners", position, "allowedRoutes")
+                if listener.allowed_routes
+                else ("allowedRoutes",)
+                for position, listener in enumerate(gateway.listeners)
+            },
             "spec.allowedListeners": ("allowedListeners",),
         },
     )
