@@ -14,6 +14,7 @@ from pydantic import Field, Strict, field_validator, model_validator
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.listener_rule import ListenerRule
 from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, identifier
+from eksnet_manifests.profile.target_group import TargetGroupSettings
 
 RouteKind = Literal["HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute", "TLSRoute"]
 L7_ROUTE_KINDS = ("HTTPRoute", "GRPCRoute")
@@ -84,6 +85,9 @@ class Backend(StrictModel):
     """Relative share of the rule's traffic (canary: 90 and 10)."""
     port: Port | None = None
     """Service port (default: that app's ``servicePort``)."""
+    target_group: TargetGroupSettings | None = None
+    """Target group settings for this route's traffic to that app (its TargetGroupConfiguration's
+    ``routeConfigurations``); the app's own settings stay the default."""
 
 
 class PathModifier(StrictModel):

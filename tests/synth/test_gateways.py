@@ -249,3 +249,31 @@ def test_listener_sets_attach_to_their_gateway_and_routes_to_the_listener_set() 
         "sectionName": "team-http",
     }
     assert effective_feature_gates(profile)["GatewayListenerSet"] is True
+
+
+def test_backend_target_group_settings_become_a_route_configuration_of_that_backend() -> None:
+    # GIVEN a canary backend whose target group checks another health path for this route
+    web = {
+        "name": "web",
+        "expose": {
+            "type": "gateway",
+            "rules": [
+                {
+                    "backends": [
+                        {"app": "web", "weight": 90},
+                        {"app": "canary", "weight": 10, "targetGroup": {"healthCheck": {"path": "/canary"}}},
+                    ]
+                }
+            ],
+        },
+    }
+    bundle = build_bundle(make_profile(web, {"name": "canary"}))
+    # THEN the canary's TargetGroupConfiguration keeps IP targets and carries the setting for web's route
+    spec = find(bundle, "TargetGroupConfiguration", "canary")["spec"]
+    assert spec["defaultConfiguration"] == {"targetType": "ip", "protocol": "HTTP"}
+    assert spec["routeConfigurations"] == [
+        {
+            "routeIdentifier": {"kind": "HTTPRoute", "namespace": "default", "name": "web"},
+            "targetGroupProps": {"healthCheckConfig": {"healthCheckPath": "/canary"}},
+        }
+    ]
