@@ -85,6 +85,7 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
     # GIVEN the models behind the README's section and exposure tables
     from pydantic.alias_generators import to_camel
 
+    from eksnet_manifests.profile import gateway, listener_rule, load_balancer, routes, target_group
     from eksnet_manifests.profile.app import AppDefaults
     from eksnet_manifests.profile.cluster import Cluster
     from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
@@ -92,8 +93,6 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
     from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
     from eksnet_manifests.profile.profile import Validation
     from eksnet_manifests.profile.vpc_cni import VpcCni
-
-    from eksnet_manifests.profile import gateway, listener_rule, load_balancer, routes, target_group
 
     models = {
         "cluster": Cluster, "loadBalancerController": LoadBalancerController, "externalDns": ExternalDns,
@@ -132,7 +131,13 @@ def _nested_models() -> dict[str, tuple[type, ...]]:
     from eksnet_manifests.profile import listener_rule, routes, target_group
 
     return {
-        "rules[]": (routes.PathMatch, routes.ValueMatch, routes.GrpcMethod, routes.Backend, routes.RequestRedirect),
+        "rules[]": (
+            routes.PathMatch,
+            routes.ValueMatch,
+            routes.GrpcMethod,
+            routes.Backend,
+            routes.RequestRedirect,
+        ),
         "listenerRule": (listener_rule.Oidc, listener_rule.FixedResponse, listener_rule.ForwardStickiness),
         "targetGroup": (target_group.Stickiness,),
     }

@@ -14,7 +14,7 @@ from typing import Any
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding, Severity
 from eksnet_manifests.check.lint.fields import annotation_path, annotations, as_map, as_str, dig, maps
-from eksnet_manifests.check.lint.gatewayapi import ROUTE_KINDS, gateway_parent_refs
+from eksnet_manifests.check.lint.gatewayapi import ROUTE_KINDS, attachments
 from eksnet_manifests.check.lint.index import (
     CORE,
     GATEWAY_GROUP,
@@ -160,7 +160,11 @@ def _backend_load_balancers(index: ObjectIndex) -> dict[tuple[str, str | None], 
     gateways = {(namespace_of(gw), gw.name): controller for gw, controller in lbc_gateways(index)}
     kinds: dict[tuple[str, str | None], set[str]] = {}
     for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
-        controllers = {gateways.get((ref.namespace, ref.name)) for ref in gateway_parent_refs(route)}
+        controllers = {
+            gateways.get((namespace_of(found.gateway), found.gateway.name))
+            for found in attachments(index, route)
+            if found.gateway is not None
+        }
         types = {LB_TYPES[controller] for controller in controllers if controller in LB_TYPES}
         for _, rule in maps(dig(route.obj, "spec", "rules")):
             for _, ref in maps(rule.get("backendRefs")):
