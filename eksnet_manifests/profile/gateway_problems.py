@@ -1,4 +1,5 @@
-"""Cross-field rules of the Gateways (``gatewayApi.gateways``) and of the apps that attach to them.
+"""Cross-field rules of the Gateways (``gatewayApi.gateways``, ``gatewayClasses``); the apps on them
+are ``profile/route_problems.py``.
 
 What the generated objects can tell (route admission, listener conflicts, TargetGroupConfiguration
 protocols, the route features the pinned LBC programs) is checked on the objects by ``check/rules`` and
@@ -7,12 +8,9 @@ shown at the profile line; these rules cover what only the profile knows, or wha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 
-from eksnet_manifests.profile.app import App
-from eksnet_manifests.profile.attachment import all_listeners, attachment
 from eksnet_manifests.profile.controllers import GatewayApi
-from eksnet_manifests.profile.exposure import GatewayExposure
 from eksnet_manifests.profile.gateway import (
     PROTOCOLS,
     ROUTE_KINDS_BY_PROTOCOL,
@@ -22,7 +20,6 @@ from eksnet_manifests.profile.gateway import (
 )
 from eksnet_manifests.profile.load_balancer import LoadBalancerSettings
 from eksnet_manifests.profile.namespaces import NamespaceSettings
-from eksnet_manifests.profile.routes import L7_ROUTE_KINDS, GrpcMethod, RouteRule
 from eksnet_manifests.profile.selectors import LabelSelector
 from eksnet_manifests.versions import gateway_api as gateway_api_facts
 from eksnet_manifests.versions import lbc, lbc_gateway
@@ -49,20 +46,20 @@ _LB_FIELDS = {
 _LISTENER_FIELDS = {"quic": "quicEnabled", "targetGroupStickiness": "targetGroupStickiness"}
 
 
-def _set_fields(model: object) -> dict[str, object]:
+def given_fields(model: object) -> dict[str, object]:
     """The profile keys a model was given, other than empty values."""
     data = model.model_dump(by_alias=True, exclude_unset=True)  # type: ignore[attr-defined]
     return {key: value for key, value in data.items() if value not in (None, {}, (), [])}
 
 
-def _table_release(version: str) -> str | None:
+def table_release(version: str) -> str | None:
     try:
         return lbc.table_release(version)
     except UnknownRelease:
         return None  # reported at loadBalancerController.version
 
 
-def _needs(release: str | None, kind: str, crd_path: str, what: str, version: str) -> str | None:
+def needs_release(release: str | None, kind: str, crd_path: str, what: str, version: str) -> str | None:
     if release is None or lbc_gateway.accepts_crd_field(release, kind, crd_path):
         return None
     since = lbc_gateway.crd_field_since(kind, crd_path)
@@ -76,7 +73,7 @@ def gateways_problems(
     gateway_api: GatewayApi, lbc_version: str, namespaces: Mapping[str, NamespaceSettings]
 ) -> Found:
     """Rules of ``gatewayApi.gateways`` and ``gatewayClasses``, as (path under gatewayApi, message)."""
-    release = _table_release(lbc_version)
+    release = table_release(lbc_version)
     seen: dict[str, int] = {}
     for index, gateway in enumerate(gateway_api.gateways):
         at: Path = ("gateways", index)
@@ -108,7 +105,7 @@ def gateways_problems(
                     ("redirectHttpToHttps needs an ALB Gateway with an HTTP and an HTTPS listener"),
                 )
         if gateway.target_group_defaults is not None:
-            message = _needs(release, "LoadBalancerConfiguration", "defaultTargetGroupConfiguration",
+            message = needs_release(release, "LoadBalancerConfiguration", "defaultTargetGroupConfiguration",
                              "targetGroupDefaults", lbc_version)  # fmt: skip
             if message:
                 yield (*at, "targetGroupDefaults"), message
@@ -131,7 +128,7 @@ def gateways_problems(
                 settings.load_balancer, types[0], (*at, "loadBalancer"), release, lbc_version
             )
         if settings.target_group_defaults is not None:
-            message = _needs(release, "LoadBalancerConfiguration", "defaultTargetGroupConfiguration",
+            message = needs_release(release, "LoadBalancerConfiguration", "defaultTargetGroupConfiguration",
                              "targetGroupDefaults", lbc_version)  # fmt: skip
             if message:
                 yield (*at, "targetGroupDefaults"), message
@@ -176,7 +173,7 @@ def _listeners_problems(gateway: Gateway, at: Path, release: str | None, version
 def _first_setting(listener: Listener) -> str:
     """The first listener setting (a ``listenerConfigurations`` field) the listener sets."""
     settings = ("certificateArns", "sslPolicy", "alpnPolicy", "mutualTls", "attributes", "quic")
-    given = _set_fields(listener)
+    given = given_fields(listener)
     return next((key for key in settings if key in given), "targetGroupStickiness")
 
 
@@ -202,11 +199,11 @@ def _listener_problems(kind: str, listener: Listener, at: Path, release: str | N
             )
     only = {"alpnPolicy": ("nlb", "TLS"), "mutualTls": ("alb", "HTTPS"), "quic": ("nlb", "UDP")}
     for key, (lb, protocol) in only.items():
-        if _set_fields(listener).get(key) is not None and (kind, listener.protocol) != (lb, protocol):
+        if given_fields(listener).get(key) is not None and (kind, listener.protocol) != (lb, protocol):
             yield (*at, key), f"{key} applies to {lb.upper()} {protocol} listeners only"
     for key, crd_field in _LISTENER_FIELDS.items():
-        if _set_fields(listener).get(key) is not None:
-            message = _needs(
+        if given_fields(listener).get(key) is not None:
+            message = needs_release(
                 release, "LoadBalancerConfiguration", f"listenerConfigurations[].{crd_field}", key, version
             )
             if message:
@@ -225,7 +222,7 @@ def _listener_problems(kind: str, listener: Listener, at: Path, release: str | N
 def _load_balancer_problems(
     settings: LoadBalancerSettings, kind: str, at: Path, release: str | None, version: str
 ) -> Found:
-    given = _set_fields(settings)
+    given = given_fields(settings)
     foreign, other = (NLB_ONLY, "NLB") if kind == "alb" else (ALB_ONLY, "ALB")
     for key in foreign:
         if key in given:
@@ -235,11 +232,11 @@ def _load_balancer_problems(
     if kind == "alb":
         for position, subnet in enumerate(settings.subnets):
             for key in NLB_SUBNET_ONLY:
-                if key in _set_fields(subnet):
+                if key in given_fields(subnet):
                     yield (*at, "subnets", position, key), f"{key} applies to NLB Gateways only"
     for key, crd_field in _LB_FIELDS.items():
         if key in given:
-            message = _needs(release, "LoadBalancerConfiguration", crd_field, key, version)
+            message = needs_release(release, "LoadBalancerConfiguration", crd_field, key, version)
             if message:
                 yield (*at, key), message
 
@@ -340,119 +337,3 @@ def selector_matches(selector: LabelSelector, labels: Mapping[str, str]) -> bool
         if not holds:
             return False
     return True
-
-
-def app_gateway_problems(gateway_api: GatewayApi, apps: Sequence[App], index: int, lbc_version: str) -> Found:
-    """Rules of one gateway app's ``expose`` (paths under ``apps[index]``)."""
-    app = apps[index]
-    yield from _app_release_problems(app.expose, lbc_version)
-    expose = app.expose
-    assert isinstance(expose, GatewayExposure)
-    at: Path = ("expose",)
-    if expose.gateway is not None and gateway_api.gateway(expose.gateway) is None:
-        known = ", ".join(gateway.name for gateway in gateway_api.gateways) or "none declared"
-        yield (*at, "gateway"), f"no Gateway {expose.gateway!r} in gatewayApi.gateways ({known})"
-        return
-    gateway = gateway_api.gateway(expose.gateway)
-    assert gateway is not None
-    if expose.listener_set is not None and gateway.listener_set(expose.listener_set) is None:
-        yield (*at, "listenerSet"), f"Gateway {gateway.name!r} has no ListenerSet {expose.listener_set!r}"
-        return
-    found = attachment(gateway_api, expose)
-    if found is None:
-        if expose.gateway is None and expose.section_name == "https":
-            yield (*at, "sectionName"), "the Gateway has no https listener: set gatewayApi.tls"
-        else:
-            owner = (
-                f"ListenerSet {expose.listener_set!r}" if expose.listener_set else f"Gateway {gateway.name!r}"
-            )
-            names = ", ".join(listener.name for listener in all_listeners(gateway))
-            yield (
-                (*at, "sectionName"),
-                f"{owner} has no listener {expose.section_name!r} (listeners: {names})",
-            )
-        return
-    listener = found.listener
-    admitted = listener.kinds or ROUTE_KINDS_BY_PROTOCOL[listener.protocol]
-    if found.kind not in admitted:
-        yield (
-            (*at, "kind"),
-            (
-                f"listener {listener.name!r} ({listener.protocol}) takes {', '.join(admitted)}, "
-                f"not {found.kind}: the route would never attach (NotAllowedByListeners)"
-            ),
-        )
-    if gateway.redirect_http_to_https and listener.protocol == "HTTP":
-        yield (
-            (*at, "sectionName"),
-            (
-                f"Gateway {gateway.name!r} redirects every request on listener {listener.name!r} to HTTPS "
-                "(redirectHttpToHttps): attach the app to an HTTPS listener"
-            ),
-        )
-    yield from _rules_problems(expose, found.kind, apps)
-
-
-def _app_release_problems(expose: object, lbc_version: str) -> Found:
-    """Target group and listener rule fields the pinned LBC's CRDs do not have yet."""
-    assert isinstance(expose, GatewayExposure)
-    release = _table_release(lbc_version)
-    if expose.target_group is not None and expose.target_group.target_control_port is not None:
-        message = _needs(release, "TargetGroupConfiguration", "defaultConfiguration.targetControlPort",
-                         "targetControlPort", lbc_version)  # fmt: skip
-        if message:
-            yield ("expose", "targetGroup", "targetControlPort"), message
-    for position, rule in enumerate(expose.rules):
-        if rule.listener_rule is not None and rule.listener_rule.jwt_validation is not None:
-            message = _needs(release, "ListenerRuleConfiguration", "actions[].jwtValidationConfig",
-                             "jwtValidation", lbc_version)  # fmt: skip
-            if message:
-                yield ("expose", "rules", position, "listenerRule", "jwtValidation"), message
-
-
-def _rules_problems(expose: GatewayExposure, kind: str, apps: Sequence[App]) -> Found:
-    if not expose.rules:
-        return
-    names = {app.name: app for app in apps}
-    l7 = kind in L7_ROUTE_KINDS
-    if not l7 and len(expose.rules) > 1:
-        yield ("expose", "rules", 1), f"a {kind} takes one rule (its backends): merge the rules"
-    for position, rule in enumerate(expose.rules):
-        at: Path = ("expose", "rules", position)
-        if not l7:
-            extra = [key for key in _set_fields(rule) if key != "backends"]
-            if extra:
-                yield (*at, extra[0]), f"{kind} rules take backends only, not {extra[0]}"
-        if kind != "HTTPRoute":
-            for key in ("requestRedirect", "urlRewrite"):
-                if key in _set_fields(rule):
-                    yield (*at, key), f"{key} is an HTTPRoute filter; a {kind} has no {key}"
-        yield from _matches_problems(rule, kind, at)
-        for backend_position, backend in enumerate(rule.backends):
-            target = names.get(backend.app)
-            path: Path = (*at, "backends", backend_position)
-            if target is None:
-                yield (*path, "app"), f"no app {backend.app!r} in the profile: backends name apps"
-            elif backend.port is not None and backend.port != (target.service_port or backend.port):
-                yield (
-                    (*path, "port"),
-                    f"app {backend.app!r} serves port {target.service_port}, not {backend.port}",
-                )
-
-
-def _matches_problems(rule: RouteRule, kind: str, at: Path) -> Found:
-    for position, match in enumerate(rule.matches):
-        path: Path = (*at, "matches", position)
-        if kind == "GRPCRoute":
-            for key in ("path", "queryParams"):
-                if key in _set_fields(match):
-                    yield (*path, key), f"{key} matches HTTP requests; a GRPCRoute matches method and headers"
-            if match.method is not None and not isinstance(match.method, GrpcMethod):
-                yield (*path, "method"), "a GRPCRoute method is {service, method}, not an HTTP method"
-        elif kind == "HTTPRoute" and isinstance(match.method, GrpcMethod):
-            yield (
-                (*path, "method"),
-                "an HTTPRoute method is an HTTP method such as GET; {service, method} is for GRPCRoute",
-            )
-        elif kind not in L7_ROUTE_KINDS:
-            yield path, f"{kind} rules have no matches"

@@ -14,9 +14,10 @@ from eksnet_manifests.profile.cluster import Cluster, NodeGroup
 from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
 from eksnet_manifests.profile.dns import ExternalDns, Source
 from eksnet_manifests.profile.exposure import GatewayExposure, NlbExposure
-from eksnet_manifests.profile.gateway_problems import app_gateway_problems, gateways_problems
+from eksnet_manifests.profile.gateway_problems import gateways_problems
 from eksnet_manifests.profile.names import DnsLabel, host_in_domain, version_tuple
 from eksnet_manifests.profile.namespaces import NamespaceSettings
+from eksnet_manifests.profile.route_problems import app_gateway_problems
 from eksnet_manifests.profile.vpc_cni import VpcCni
 from eksnet_manifests.versions import lbc
 from eksnet_manifests.versions.pins import Pins
