@@ -21,7 +21,7 @@ from eksnet_manifests.check.rules.gateway_status import (
     ROUTE_MATCHES,
 )
 from eksnet_manifests.check.rules.ingress_groups import INGRESS_GROUPS
-from eksnet_manifests.check.rules.lbc_listeners import LBC_LISTENERS
+from eksnet_manifests.check.rules.lbc_listeners import BACKEND_TLS_POLICIES, LBC_LISTENERS
 from eksnet_manifests.check.rules.lbc_routes import ALB_ROUTES
 from eksnet_manifests.check.rules.load_balancers import (
     INGRESS_HEALTH_CHECKS,
@@ -57,6 +57,7 @@ RULES: tuple[Lint, ...] = (
     ROUTE_MATCHES,
     ALB_ROUTES,
     LBC_LISTENERS,
+    BACKEND_TLS_POLICIES,
 )
 CHECKS: tuple[Lint, ...] = (*LINTS, *RULES)
 

@@ -25,14 +25,24 @@ from eksnet_manifests.check.lint.index import (
     object_finding,
     object_ref,
 )
-from eksnet_manifests.check.lint.lbc import NLB_CONTROLLER, lbc_gateways
+from eksnet_manifests.check.lint.lbc import ALB_CONTROLLER, NLB_CONTROLLER, lbc_gateways
 from eksnet_manifests.check.rules.lbc_routes import lbc_release
+from eksnet_manifests.check.rules.load_balancers import backend_load_balancers
 from eksnet_manifests.versions import lbc, lbc_gateway
 
 TCP_UDP_PORT = "lbc-listener-tcp-udp"
 L4_ROUTES = "lbc-nlb-routes-per-port"
 OPEN_TO_ALL = "gateway-internet-facing-all-namespaces"
 CONFIG_OVERRIDDEN = "lbc-load-balancer-configuration-overridden"
+GATEWAY_FIELD_UNSUPPORTED = "lbc-gateway-field-unsupported"
+BACKEND_TLS = "lbc-backend-tls-unsupported"
+
+# l7gateway.md (LBC v3.5.0) Feature Comparison, Gateway: fields ALB Gateways do not implement.
+ALB_UNSUPPORTED_GATEWAY_FIELDS = {
+    "tls": "GatewayTLSConfig; client certificates are the LoadBalancerConfiguration's listener "
+    "mutualAuthentication",
+    "defaultScope": "GatewayDefaultScope",
+}
 
 # lb_config_merger.go performTakeOneMerges (LBC v3.5.0): settings one LoadBalancerConfiguration wins whole.
 TAKE_ONE_FIELDS = (
@@ -109,6 +119,30 @@ def check_listeners(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
                     path = f"{listener.path}.allowedRoutes.namespaces.from"
                     yield object_finding(gateway, OPEN_TO_ALL, Severity.WARNING, message, path)
         yield from _overridden(index, gateway)
+        if controller == ALB_CONTROLLER:
+            for field, what in ALB_UNSUPPORTED_GATEWAY_FIELDS.items():
+                if field in as_map(gateway.obj.get("spec")):
+                    message = f"LBC's ALB Gateways do not implement {what} (l7gateway.md feature comparison)"
+                    yield object_finding(
+                        gateway, GATEWAY_FIELD_UNSUPPORTED, Severity.ERROR, message, f"spec.{field}"
+                    )
+
+
+def check_backend_tls(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
+    """BackendTLSPolicies on Services behind ALB Gateways: LBC does not read them."""
+    behind = index.memo("backend-load-balancers", backend_load_balancers)
+    for policy in index.of_kind(GATEWAY_GROUP, "BackendTLSPolicy"):
+        for position, ref in maps(dig(policy.obj, "spec", "targetRefs")):
+            if (ref.get("group") or "") != "" or ref.get("kind") != "Service":
+                continue
+            if "alb" in behind.get((namespace_of(policy), as_str(ref.get("name"))), set()):
+                # l7gateway.md (LBC v3.5.0) "Backend TLS Policy": not supported by ALB Gateways.
+                message = (
+                    "ALB Gateways do not implement BackendTLSPolicy: the ALB keeps its target group "
+                    "protocol; for TLS to the pods set the Service's TargetGroupConfiguration protocol HTTPS"
+                )
+                path = f"spec.targetRefs[{position}]"
+                yield object_finding(policy, BACKEND_TLS, Severity.ERROR, message, path)
 
 
 def _l4_routes(index: ObjectIndex, gateway: Document, release: str) -> Iterator[Finding]:
@@ -168,6 +202,9 @@ def _overridden(index: ObjectIndex, gateway: Document) -> Iterator[Finding]:
             yield object_finding(gateway, CONFIG_OVERRIDDEN, Severity.WARNING, message, "spec.infrastructure")
 
 
+BACKEND_TLS_POLICIES = Lint("lbc-backend-tls", (BACKEND_TLS,), check_backend_tls)
 LBC_LISTENERS = Lint(
-    "lbc-gateway-listeners", (TCP_UDP_PORT, L4_ROUTES, OPEN_TO_ALL, CONFIG_OVERRIDDEN), check_listeners
+    "lbc-gateway-listeners",
+    (TCP_UDP_PORT, L4_ROUTES, OPEN_TO_ALL, CONFIG_OVERRIDDEN, GATEWAY_FIELD_UNSUPPORTED),
+    check_listeners,
 )

@@ -151,11 +151,11 @@ def _tgc_props(tgc: Document, path: str, config: Mapping[str, Any], kinds: set[s
 def _load_balancer_types(index: ObjectIndex, tgc: Document) -> set[str]:
     """``alb``/``nlb`` for each LBC Gateway whose routes send traffic to the TGC's target Service."""
     target = as_str(dig(tgc.obj, "spec", "targetReference", "name"))
-    backends = index.memo("backend-load-balancers", _backend_load_balancers)
+    backends = index.memo("backend-load-balancers", backend_load_balancers)
     return backends.get((namespace_of(tgc), target), set())
 
 
-def _backend_load_balancers(index: ObjectIndex) -> dict[tuple[str, str | None], set[str]]:
+def backend_load_balancers(index: ObjectIndex) -> dict[tuple[str, str | None], set[str]]:
     """(namespace, Service) -> the LBC load balancer types of the Gateways whose routes send to it."""
     gateways = {(namespace_of(gw), gw.name): controller for gw, controller in lbc_gateways(index)}
     kinds: dict[tuple[str, str | None], set[str]] = {}

@@ -8,7 +8,10 @@ import pytest
 
 from eksnet_manifests.check.lint import Lint
 from eksnet_manifests.check.rules.lbc_listeners import (
+    BACKEND_TLS,
+    BACKEND_TLS_POLICIES,
     CONFIG_OVERRIDDEN,
+    GATEWAY_FIELD_UNSUPPORTED,
     L4_ROUTES,
     LBC_LISTENERS,
     OPEN_TO_ALL,
@@ -82,6 +85,12 @@ def load_balancer_configuration(name: str, ns: str | None = APP_NS, **spec: Any)
     }
 
 
+BACKEND_TLS_POLICY = {
+    "apiVersion": "gateway.networking.k8s.io/v1",
+    "kind": "BackendTLSPolicy",
+    "metadata": metadata("web-tls"),
+    "spec": {"targetRefs": [{"group": "", "kind": "Service", "name": "web"}]},
+}
 OIDC = {
     "type": "authenticate-oidc",
     "authenticateOIDCConfig": {"issuer": "https://i", "secret": {"name": "oidc"}},
@@ -332,6 +341,26 @@ CASES = [
         LBC_LISTENERS,
         with_class_config(with_own_config(alb(), scheme="internal"), scheme="internet-facing"),
         [(CONFIG_OVERRIDDEN, "warning", "spec.infrastructure")],
+    ),
+    case(
+        "gateway-tls-config-on-an-alb",
+        LBC_LISTENERS,
+        [
+            gateway_class(),
+            {**gateway(listener("https", "HTTPS", 443)), "spec": {**gateway()["spec"], "tls": {}}},
+        ],
+        [(GATEWAY_FIELD_UNSUPPORTED, "error", "spec.tls")],
+    ),
+    case(
+        "backend-tls-policy-behind-an-alb",
+        BACKEND_TLS_POLICIES,
+        [*alb(), route(), BACKEND_TLS_POLICY],
+        [(BACKEND_TLS, "error", "spec.targetRefs[0]")],
+    ),
+    case(
+        "backend-tls-policy-of-a-service-no-alb-route-uses",
+        BACKEND_TLS_POLICIES,
+        [*alb(), route(backends=[backend("other")]), BACKEND_TLS_POLICY],
     ),
     case(
         "prefer-gateway-lets-the-gateway-win",
