@@ -300,3 +300,22 @@ def test_offline_with_an_empty_cache_gives_one_note_and_the_typed_rules_still_ap
         load_profile(_bundled_with(tmp_path, loadBalancerController="v3.5.0")), GenOptions(out=tmp_path / "b")
     )
     assert [f.rule for f in upgraded.findings if f.severity is Severity.ERROR] == ["lbc-gateway-api-unserved"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "app", "written"),
+    [
+        ("tests/golden/minimal/profile.yaml", "web", {"web"}),
+        ("profiles/gateways.yaml", "storefront", {"storefront", "storefront-canary", "catalog"}),
+    ],
+    ids=["https-listener-used-by-another-app", "backends-and-other-gateways"],
+)
+def test_gen_app_checks_the_whole_tree_and_writes_the_app_and_its_backends(
+    tmp_path: Path, profile: str, app: str, written: set[str]
+) -> None:
+    # GIVEN a profile whose Gateways carry listeners other apps use / WHEN one app is generated
+    result = generate(load_profile(REPO / profile), GenOptions(out=tmp_path), only_app=app)
+    # THEN the tree is judged whole (no listener is "without routes"), and only the app and the apps
+    # whose objects depend on it are written
+    assert result.findings == [], [finding.to_text() for finding in result.findings]
+    assert {path.stem for path in (result.cluster_dir / "apps").iterdir()} == written

@@ -70,7 +70,7 @@ def build_bundle(
     for platform_file in ([classes] if classes else []) + list(build_gateways(ctx)):
         files.append((platform_file.path, tuple(obj for obj, _, _ in platform_file.objects)))
         sources |= {object_id(obj): Source.under(base, fields) for obj, base, fields in platform_file.objects}
-    wanted = _related_apps(only_app, ctx) if only_app is not None else None
+    wanted = related_apps(only_app, ctx) if only_app is not None else None
     for index, app in enumerate(apps):
         if wanted is None or app.name in wanted:
             deployment = build_deployment(app, transports=app_transports(app, ctx))
@@ -128,7 +128,12 @@ _FILE_SOURCES = {
 }
 
 
-def _related_apps(name: str, ctx: BuildContext) -> set[str]:
+def app_paths_for(profile: Profile, only_app: str) -> set[str]:
+    """The app files ``gen app`` writes for ``only_app``: its own and those of the apps related to it."""
+    return {app_path(name) for name in related_apps(only_app, build_context(profile))}
+
+
+def related_apps(name: str, ctx: BuildContext) -> set[str]:
     """``name`` and the apps whose objects depend on it: its backends, and the apps it is a backend of
     (ReferenceGrants and target group settings live with the backend)."""
     related = {name}
