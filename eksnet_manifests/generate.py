@@ -18,7 +18,7 @@ from eksnet_manifests.profile.load import LoadedProfile, parse_field
 from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
-from eksnet_manifests.synth.bundle import build_bundle
+from eksnet_manifests.synth.bundle import app_paths_for, build_bundle
 from eksnet_manifests.synth.helm.lbc_values import chart_notes
 from eksnet_manifests.synth.iam import iam_warnings
 from eksnet_manifests.versions.pins import Pins
@@ -61,21 +61,31 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
     """Synthesise, check and (unless checking only or invalid) write ``out/<cluster>/``."""
     profile = loaded.profile
     try:
-        bundle = build_bundle(profile, only_app=only_app, lbc_policy=opts.lbc_policy)
+        # gen app checks the whole tree, as it will be, and writes the app's files and the platform's.
+        complete = build_bundle(profile, lbc_policy=opts.lbc_policy)
+        bundle = complete if only_app is None else _only_app(complete, app_paths_for(profile, only_app))
     except BuildError as exc:
         if exc.location.file is None and exc.location.field:
             exc.location = loaded.source.locate(parse_field(exc.location.field))
         raise
     crd_sources = (*loaded.crd_sources(), *opts.crd_sources)
     checked, notes = check_bundle(
-        bundle,
+        complete,
         profile.cluster.kubernetes_version,
         crd_sources,
         cel=profile.validation.cel,
         pins=profile.pins(),
     )
+    written_files = {f"{bundle.cluster}/{artifact.path}" for artifact in bundle.artifacts}
     findings = sort_findings(
-        [*profile_warnings(loaded, only_app), *(at_profile(finding, bundle, loaded) for finding in checked)]
+        [
+            *profile_warnings(loaded, only_app),
+            *(
+                at_profile(finding, bundle, loaded)
+                for finding in checked
+                if not finding.file.startswith(f"{bundle.cluster}/") or finding.file in written_files
+            ),
+        ]
     )
     notes = [
         *profile.vpc_cni.warnings(),
@@ -98,6 +108,12 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
             return GenResult(cluster_dir, change, findings, notes)
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
     return GenResult(cluster_dir, change, findings, notes, written=change.drift)
+
+
+def _only_app(bundle: Bundle, app_paths: set[str]) -> Bundle:
+    """``bundle`` without the app files other than ``app_paths``."""
+    artifacts = tuple(a for a in bundle.artifacts if not a.path.startswith("apps/") or a.path in app_paths)
+    return replace(bundle, artifacts=artifacts)
 
 
 TYPED_FIELD = "lbc-annotation-has-typed-field"

@@ -116,6 +116,60 @@ FINDING_CASES = [
         "Gateway API gives it to the older route",
         "make the matches or hostnames differ",
     ),
+    rule_case(
+        "alb-route-timeouts",
+        "lbc-route-field-unsupported",
+        "error",
+        10,
+        "apps[0].expose.rules[0].timeouts",
+        "ALB Gateways do not implement timeouts",
+        "idle_timeout.timeout_seconds",
+    ),
+    rule_case(
+        "alb-route-header-modifier",
+        "lbc-route-filter-unsupported",
+        "error",
+        9,
+        "apps[0].expose.rules[0]",
+        "LBC fails the listener rule",
+        "listenerAttributes routing.http.response",
+    ),
+    rule_case(
+        "oidc-on-http-listener",
+        "lbc-route-listener-rule-config",
+        "error",
+        8,
+        "apps[0].expose.sectionName",
+        "serves the rule without authentication",
+        "attach the route to HTTPS listeners only",
+    ),
+    rule_case(
+        "grpc-on-http-listener",
+        "lbc-route-grpc-listener",
+        "error",
+        6,
+        "apps[0].expose.sectionName",
+        "ALB serves gRPC only on HTTPS listeners",
+        "attach to an HTTPS listener",
+    ),
+    rule_case(
+        "internet-facing-gateway-open-to-all",
+        "gateway-internet-facing-all-namespaces",
+        "warning",
+        9,
+        "gatewayApi.gateways[0].allowedRoutes",
+        "any team can publish a host on the internet",
+        "admit namespaces by Selector",
+    ),
+    rule_case(
+        "nlb-two-routes-one-port",
+        "lbc-nlb-routes-per-port",
+        "warning",
+        10,
+        "gatewayApi.gateways[0].listeners",
+        "sends its traffic to the oldest one only",
+        "give each its own port",
+    ),
 ]
 
 
@@ -283,3 +337,22 @@ def test_offline_with_an_empty_cache_gives_one_note_and_the_typed_rules_still_ap
         load_profile(_bundled_with(tmp_path, loadBalancerController="v3.5.0")), GenOptions(out=tmp_path / "b")
     )
     assert [f.rule for f in upgraded.findings if f.severity is Severity.ERROR] == ["lbc-gateway-api-unserved"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "app", "written"),
+    [
+        ("tests/golden/minimal/profile.yaml", "web", {"web"}),
+        ("profiles/gateways.yaml", "storefront", {"storefront", "storefront-canary", "catalog"}),
+    ],
+    ids=["https-listener-used-by-another-app", "backends-and-other-gateways"],
+)
+def test_gen_app_checks_the_whole_tree_and_writes_the_app_and_its_backends(
+    tmp_path: Path, profile: str, app: str, written: set[str]
+) -> None:
+    # GIVEN a profile whose Gateways carry listeners other apps use / WHEN one app is generated
+    result = generate(load_profile(REPO / profile), GenOptions(out=tmp_path), only_app=app)
+    # THEN the tree is judged whole (no listener is "without routes"), and only the app and the apps
+    # whose objects depend on it are written
+    assert result.findings == [], [finding.to_text() for finding in result.findings]
+    assert {path.stem for path in (result.cluster_dir / "apps").iterdir()} == written

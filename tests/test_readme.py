@@ -85,6 +85,7 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
     # GIVEN the models behind the README's section and exposure tables
     from pydantic.alias_generators import to_camel
 
+    from eksnet_manifests.profile import gateway, gateway_load_balancer, listener_rule, routes, target_group
     from eksnet_manifests.profile.app import AppDefaults
     from eksnet_manifests.profile.cluster import Cluster
     from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
@@ -97,6 +98,11 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
         "cluster": Cluster, "loadBalancerController": LoadBalancerController, "externalDns": ExternalDns,
         "gatewayApi": GatewayApi, "vpcCni": VpcCni, "defaults": AppDefaults, "validation": Validation,
         "nlb": NlbExposure, "alb": AlbExposure, "gateway": GatewayExposure,
+        "gateways[]": gateway.Gateway, "listeners[]": gateway.Listener, "listenerSets[]": gateway.ListenerSet,
+        "loadBalancer": gateway_load_balancer.LoadBalancerSettings,
+        "gatewayClasses[]": gateway.GatewayClassSettings,
+        "targetGroup": target_group.TargetGroupSettings, "rules[]": routes.RouteRule,
+        "listenerRule": listener_rule.ListenerRule,
     }  # fmt: skip
     rows = _rows()
     missing = []
@@ -109,4 +115,33 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
             # THEN the row names the key with its default as the first value in brackets
             if not re.search(rf'`{to_camel(name)}` \("?{re.escape(text)}"?[);,]', rows[row_name]):
                 missing.append(f"{row_name}.{to_camel(name)} ({text})")
+    # AND the models written inside a row's braces carry their defaults there, as ``key (default``
+    for row_name, nested in NESTED_MODELS.items():
+        for model in nested:
+            for name, info in model.model_fields.items():
+                default = info.default
+                if not isinstance(default, str | int | bool) or default in ("", ()):
+                    continue
+                text = str(default).lower() if isinstance(default, bool) else str(default)
+                if not re.search(rf"\b{to_camel(name)} \({re.escape(text)}[);,]", rows[row_name]):
+                    missing.append(f"{row_name} {model.__name__}.{to_camel(name)} ({text})")
     assert missing == []
+
+
+def _nested_models() -> dict[str, tuple[type, ...]]:
+    from eksnet_manifests.profile import listener_rule, routes, target_group
+
+    return {
+        "rules[]": (
+            routes.PathMatch,
+            routes.ValueMatch,
+            routes.GrpcMethod,
+            routes.Backend,
+            routes.RequestRedirect,
+        ),
+        "listenerRule": (listener_rule.Oidc, listener_rule.FixedResponse, listener_rule.ForwardStickiness),
+        "targetGroup": (target_group.Stickiness,),
+    }
+
+
+NESTED_MODELS = _nested_models()

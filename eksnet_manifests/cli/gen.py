@@ -115,7 +115,14 @@ def gen_one_app(
     ] = None,
     ttl: Annotated[int | None, typer.Option("--ttl", help="Route 53 record TTL in seconds.")] = None,
     section: Annotated[
-        str | None, typer.Option("--section", help="gateway: listener to attach to, http or https.")
+        str | None,
+        typer.Option("--section", help="gateway: listener to attach to (the shared Gateway: http or https)."),
+    ] = None,
+    gateway: Annotated[
+        str | None,
+        typer.Option(
+            "--gateway", help="gateway: a Gateway of gatewayApi.gateways (default: the shared one)."
+        ),
     ] = None,
     save: Annotated[
         bool,
@@ -146,6 +153,7 @@ def gen_one_app(
         certificate_arns=tuple(certificate_arn or ()),
         ttl=ttl,
         section=section,
+        gateway=gateway,
     )
     edited = with_app(loaded, options)
     for note in edited.notes:

@@ -58,6 +58,7 @@ _OPTION_FOR_EXPOSE_FIELD = {
     "certificateArns": "--certificate-arn",
     "ttl": "--ttl",
     "sectionName": "--section",
+    "gateway": "--gateway",
 }
 
 
@@ -77,6 +78,7 @@ class AppOptions:
     certificate_arns: tuple[str, ...] = ()
     ttl: int | None = None
     section: str | None = None
+    gateway: str | None = None
 
     def expose_fields(self) -> dict[str, Any]:
         """The ``expose`` fields given on the command line, by profile key."""
@@ -88,6 +90,7 @@ class AppOptions:
             "certificateArns": list(self.certificate_arns) or None,
             "ttl": self.ttl,
             "sectionName": self.section,
+            "gateway": self.gateway,
         }
         return {key: value for key, value in given.items() if value is not None}
 

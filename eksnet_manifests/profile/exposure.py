@@ -16,6 +16,8 @@ from eksnet_manifests.profile.load_balancer import (
     NlbTargetGroupAttributes,
 )
 from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath, WafName, Wafv2AclArn, identifier
+from eksnet_manifests.profile.routes import RouteKind, RouteRule
+from eksnet_manifests.profile.target_group import TargetGroupHealthCheck, TargetGroupProps
 
 Scheme = Literal["internet-facing", "internal"]
 AcmCertificateArn = identifier(
@@ -131,15 +133,39 @@ class AlbExposure(LoadBalancerSettings, _Exposed, Tls):
 
 
 class GatewayExposure(_Exposed):
-    """An HTTPRoute on the cluster's shared Gateway plus a TargetGroupConfiguration with IP targets."""
+    """A route on a Gateway (the cluster's shared one, or one of ``gatewayApi.gateways``) plus a
+    TargetGroupConfiguration with IP targets."""
 
     type: Literal["gateway"]
+    gateway: DnsLabel | None = None
+    """A Gateway of ``gatewayApi.gateways`` by name; unset: the shared one (``gatewayApi.gatewayName``)."""
+    listener_set: DnsLabel | None = None
+    """Attach to a listener of this ListenerSet of the Gateway instead of one of the Gateway's own."""
+    section_name: DnsLabel = "http"
+    """Listener the route attaches to (the shared Gateway has ``http`` and, with TLS, ``https``)."""
+    kind: RouteKind | None = None
+    """Route kind; default from the listener: HTTPRoute (HTTP/HTTPS), TCPRoute, UDPRoute, TLSRoute."""
     path_prefix: UrlPath = "/"
-    """Path prefix routed to the app."""
-    section_name: Literal["http", "https"] = "http"
-    """Gateway listener the route attaches to."""
-    protocol: Literal["HTTP", "HTTPS"] = "HTTP"
-    """Protocol from the ALB to the pods."""
+    """Path prefix routed to the app (the one rule written when ``rules`` is empty)."""
+    rules: tuple[RouteRule, ...] = Field(default=(), max_length=16)
+    """HTTPRoute/GRPCRoute rules: matches, weighted backends, filters, ALB listener rule settings."""
+    protocol: Literal["HTTP", "HTTPS", "TCP", "UDP", "TCP_UDP", "TLS"] | None = None
+    """Protocol from the load balancer to the pods; default HTTP on ALB Gateways, on NLB Gateways the
+    route's (TCP, UDP, TLS; TCP_UDP where a TCP and a UDP listener share the port)."""
+    health_check: TargetGroupHealthCheck | None = None  # type: ignore[assignment]
+    """Target group health check."""
+    target_group: TargetGroupProps | None = None
+    """Other target group settings (TargetGroupConfiguration ``defaultConfiguration``)."""
+
+    @model_validator(mode="after")
+    def _rules_or_path(self) -> GatewayExposure:
+        if self.rules and "path_prefix" in self.model_fields_set:
+            raise ValueError("pathPrefix is the one rule written without rules: give it as a match in rules")
+        if self.listener_set is not None and self.gateway is None:
+            raise ValueError(
+                "listenerSet needs gateway: ListenerSets belong to a Gateway of gatewayApi.gateways"
+            )
+        return self
 
 
 class NoExposure(StrictModel):

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from eksnet_manifests.profile.app import App, AppDefaults
+from eksnet_manifests.profile.attachment import attachment
 from eksnet_manifests.profile.base import StrictModel
 from eksnet_manifests.profile.cluster import Cluster, NodeGroup
 from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
 from eksnet_manifests.profile.dns import ExternalDns, Source
 from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
+from eksnet_manifests.profile.gateway_problems import gateways_problems
 from eksnet_manifests.profile.lb_rules import load_balancer_problems, load_balancer_warnings
-from eksnet_manifests.profile.names import host_in_domain, version_tuple
+from eksnet_manifests.profile.names import DnsLabel, host_in_domain, version_tuple
+from eksnet_manifests.profile.namespaces import NamespaceSettings
+from eksnet_manifests.profile.route_problems import app_gateway_problems
 from eksnet_manifests.profile.vpc_cni import VpcCni
 from eksnet_manifests.versions import lbc
 from eksnet_manifests.versions.pins import Pins
@@ -27,6 +31,14 @@ SOURCE_FOR_EXPOSURE: dict[str, Source] = {
     "nlb": "service",
     "alb": "ingress",
     "gateway": "gateway-httproute",
+}
+# ExternalDNS source per route kind of a gateway app.
+SOURCE_FOR_ROUTE: dict[str, Source] = {
+    "HTTPRoute": "gateway-httproute",
+    "GRPCRoute": "gateway-grpcroute",
+    "TCPRoute": "gateway-tcproute",
+    "UDPRoute": "gateway-udproute",
+    "TLSRoute": "gateway-tlsroute",
 }
 
 
@@ -62,6 +74,8 @@ class Profile(StrictModel):
     """Defaults for app fields left unset."""
     validation: Validation = Validation()
     """What ``eksnet gen`` checks before writing."""
+    namespaces: dict[DnsLabel, NamespaceSettings] = Field(default_factory=dict)
+    """Labels of the namespaces eksnet writes (for Gateway ``allowedRoutes: Selector``)."""
     apps: tuple[App, ...]
     """The applications."""
 
@@ -73,12 +87,15 @@ class Profile(StrictModel):
 
     def derived_sources(self) -> tuple[Source, ...]:
         """ExternalDNS sources the apps need: service for NLB hosts, ingress for ALB, routes for Gateway."""
-        needed = {
-            SOURCE_FOR_EXPOSURE[app.expose.type]
-            for app in self.apps
-            if app.expose.type in SOURCE_FOR_EXPOSURE
-        }
+        needed = {self._source(app) for app in self.apps if app.expose.type in SOURCE_FOR_EXPOSURE}
         return tuple(sorted(needed))
+
+    def _source(self, app: App) -> Source:
+        expose = app.expose
+        if isinstance(expose, GatewayExposure):
+            found = attachment(self.gateway_api, expose)
+            return SOURCE_FOR_ROUTE[found.kind if found else "HTTPRoute"]
+        return SOURCE_FOR_EXPOSURE[expose.type]
 
     def pins(self) -> Pins:
         """The releases the cluster runs: Gateway API (and channel) and the controller."""
@@ -105,7 +122,12 @@ def _problems(profile: Profile) -> Iterator[Problem]:
         for path, message in group.problems():
             yield Problem(("nodeGroups", index, *path), message)
     yield from _release_problems(profile)
+    for path, message in gateways_problems(
+        profile.gateway_api, profile.load_balancer_controller.version, profile.namespaces
+    ):
+        yield Problem(("gatewayApi", *path), message)
     seen_names: dict[str, int] = {}
+    resolved = profile.resolved_apps()
     host_owner: dict[str, tuple[int, str]] = {}
     lbc_version = profile.load_balancer_controller.version
     domains = profile.external_dns.domain_filters
@@ -118,7 +140,7 @@ def _problems(profile: Profile) -> Iterator[Problem]:
         seen_names.setdefault(app.name, index)
         expose = app.expose
         if isinstance(expose, GatewayExposure):
-            yield from _gateway_problems(profile, app, at, lbc_version)
+            yield from _gateway_problems(profile, app, at, lbc_version, resolved)
         if isinstance(expose, NlbExposure | AlbExposure):
             region = profile.cluster.region
             for path, message in load_balancer_problems(expose, lbc_version=lbc_version, region=region):
@@ -185,7 +207,7 @@ def _release_problems(profile: Profile) -> Iterator[Problem]:
 
 
 def _gateway_problems(
-    profile: Profile, app: App, at: tuple[str | int, ...], lbc_version: str
+    profile: Profile, app: App, at: tuple[str | int, ...], lbc_version: str, resolved: tuple[App, ...]
 ) -> Iterator[Problem]:
     expose = app.expose
     assert isinstance(expose, GatewayExposure)
@@ -196,10 +218,10 @@ def _gateway_problems(
             f"(loadBalancerController.version is {lbc_version})",
         )
     gateway = profile.gateway_api
-    if expose.section_name == "https" and not gateway.tls.tls_enabled:
-        yield Problem((*at, "expose", "sectionName"), "the Gateway has no https listener: set gatewayApi.tls")
+    for path, message in app_gateway_problems(gateway, resolved, at[1], lbc_version):  # type: ignore[arg-type]
+        yield Problem((*at, *path), message)
     namespace = app.namespace or profile.defaults.namespace
-    if gateway.allowed_routes == "Same" and namespace != gateway.namespace:
+    if expose.gateway is None and gateway.allowed_routes == "Same" and namespace != gateway.namespace:
         yield Problem(
             (*at, "namespace"),
             f"gatewayApi.allowedRoutes is Same but the app is in {namespace!r}, not {gateway.namespace!r}: "

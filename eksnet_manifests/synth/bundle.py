@@ -6,12 +6,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from eksnet_manifests.profile.app import App
+from eksnet_manifests.profile.exposure import GatewayExposure
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact, Bundle
 from eksnet_manifests.synth.chart import ChartPlan, Manifest
-from eksnet_manifests.synth.context import MANAGED_BY, build_context
+from eksnet_manifests.synth.context import MANAGED_BY, BuildContext, build_context
 from eksnet_manifests.synth.expose import FIELD_SOURCES, expose
-from eksnet_manifests.synth.expose.gateway import build_gateway_platform, platform_fields
+from eksnet_manifests.synth.expose.backends import BACKEND_FIELDS, build_backend_objects
+from eksnet_manifests.synth.expose.gateway import app_transports, build_gateway_platform, platform_fields
+from eksnet_manifests.synth.expose.gateways import build_gateway_classes, build_gateways
 from eksnet_manifests.synth.helm.external_dns_values import (
     EXTERNAL_DNS_VALUES_PATH,
     build_external_dns_values,
@@ -44,26 +47,40 @@ def build_bundle(
 ) -> Bundle:
     """All artifacts of ``profile``; with ``only_app``, app manifests of that app alone."""
     apps = profile.resolved_apps()
-    uses_gateway = any(app.expose.type == "gateway" for app in apps)
+    uses_shared_gateway = any(
+        isinstance(app.expose, GatewayExposure) and app.expose.gateway is None for app in apps
+    )
     ctx = build_context(profile)
     files: list[tuple[str, tuple[Manifest, ...]]] = []
     sources: dict[ObjectId, Source] = {}
-    namespaces = _namespaces(apps, profile.gateway_api.namespace if uses_gateway else None)
+    gateway_namespaces = _gateway_namespaces(profile, uses_shared_gateway)
+    namespaces = _namespaces(apps, gateway_namespaces, profile)
     if namespaces:
         files.append(("platform/namespaces.yaml", tuple(namespaces)))
         sources |= {
-            object_id(ns): Source(_namespace_origin(profile, ns["metadata"]["name"])) for ns in namespaces
+            object_id(ns): Source(_namespace_origin(profile, ns["metadata"]["name"], gateway_namespaces))
+            for ns in namespaces
         }
-    if uses_gateway:
+    if uses_shared_gateway:
         platform = build_gateway_platform(ctx)
         files.append(("platform/gateway.yaml", tuple(platform)))
         fields = platform_fields(ctx)
         sources |= {object_id(obj): Source.under(("gatewayApi",), fields[obj["kind"]]) for obj in platform}
+    classes = build_gateway_classes(ctx)
+    for platform_file in ([classes] if classes else []) + list(build_gateways(ctx)):
+        files.append((platform_file.path, tuple(obj for obj, _, _ in platform_file.objects)))
+        sources |= {object_id(obj): Source.under(base, fields) for obj, base, fields in platform_file.objects}
+    wanted = related_apps(only_app, ctx) if only_app is not None else None
     for index, app in enumerate(apps):
-        if only_app is None or app.name == only_app:
-            objects = (build_deployment(app), *expose(app, ctx))
+        if wanted is None or app.name in wanted:
+            deployment = build_deployment(app, transports=app_transports(app, ctx))
+            objects = (deployment, *expose(app, ctx), *build_backend_objects(app, ctx))
             files.append((app_path(app.name), objects))
-            fields_by_kind = {"Deployment": DEPLOYMENT_FIELDS, **FIELD_SOURCES[app.expose.type](ctx)}
+            fields_by_kind = {
+                "Deployment": DEPLOYMENT_FIELDS,
+                **FIELD_SOURCES[app.expose.type](ctx, app),
+                **BACKEND_FIELDS,
+            }
             at: FieldPath = ("apps", index)
             sources |= {
                 object_id(obj): Source.under(at, fields_by_kind.get(obj["kind"], {})) for obj in objects
@@ -111,12 +128,53 @@ _FILE_SOURCES = {
 }
 
 
-def _namespace_origin(profile: Profile, name: str) -> FieldPath:
-    """The first app in namespace ``name`` (its namespace field), else the Gateway's namespace."""
+def app_paths_for(profile: Profile, only_app: str) -> set[str]:
+    """The app files ``gen app`` writes for ``only_app``: its own and those of the apps related to it."""
+    return {app_path(name) for name in related_apps(only_app, build_context(profile))}
+
+
+def related_apps(name: str, ctx: BuildContext) -> set[str]:
+    """``name`` and the apps whose objects depend on it: its backends, and the apps it is a backend of
+    (ReferenceGrants and target group settings live with the backend)."""
+    related = {name}
+    for app in ctx.apps.values():
+        expose = app.expose
+        if not isinstance(expose, GatewayExposure):
+            continue
+        targets = {backend.app for rule in expose.rules for backend in rule.backends}
+        if app.name == name:
+            related |= targets & set(ctx.apps)
+        elif name in targets:
+            related.add(app.name)
+    return related
+
+
+def _gateway_namespaces(profile: Profile, uses_shared_gateway: bool) -> dict[str, FieldPath]:
+    """Namespaces the Gateways, their classes' settings and ListenerSets live in, with the profile field."""
+    gateway_api = profile.gateway_api
+    found: dict[str, FieldPath] = {}
+    if uses_shared_gateway or gateway_api.gateway_classes:
+        found[gateway_api.namespace] = ("gatewayApi", "namespace")
+    for index, gateway in enumerate(gateway_api.gateways):
+        at: FieldPath = ("gatewayApi", "gateways", index)
+        found.setdefault(
+            gateway_api.gateway_namespace(gateway),
+            (*at, "namespace") if gateway.namespace else ("gatewayApi", "namespace"),
+        )
+        for position, listener_set in enumerate(gateway.listener_sets):
+            if listener_set.namespace:
+                found.setdefault(listener_set.namespace, (*at, "listenerSets", position, "namespace"))
+    return found
+
+
+def _namespace_origin(profile: Profile, name: str, gateway_namespaces: Mapping[str, FieldPath]) -> FieldPath:
+    """The first app in namespace ``name`` (its namespace field), else the Gateway field naming it."""
     for index, app in enumerate(profile.resolved_apps()):
         if app.namespace == name:
             return ("apps", index, "namespace")
-    return ("gatewayApi", "namespace")
+    if name in profile.namespaces:
+        return ("namespaces", name)
+    return gateway_namespaces.get(name, ("gatewayApi", "namespace"))
 
 
 def _account_sources(profile: Profile) -> dict[ObjectId, Source]:
@@ -133,18 +191,26 @@ def _account_sources(profile: Profile) -> dict[ObjectId, Source]:
     }
 
 
-def _namespaces(apps: tuple[App, ...], gateway_namespace: str | None) -> list[dict[str, Any]]:
-    """Namespace objects for the apps' and the Gateway's namespaces. Built-in namespaces already exist:
-    one is written only where IP-target pods run, to carry the readiness-gate label, and is protected
-    from GitOps pruning."""
+def _namespaces(
+    apps: tuple[App, ...], gateway_namespaces: Mapping[str, FieldPath], profile: Profile
+) -> list[dict[str, Any]]:
+    """Namespace objects for the apps', the Gateways' and the declared namespaces. Built-in namespaces
+    already exist: one is written only where IP-target pods run or labels are declared, to carry the
+    labels, and is protected from GitOps pruning."""
     ip_target_namespaces = {str(app.namespace) for app in apps if app.expose.type != "none"}
-    used = {str(app.namespace) for app in apps} | ({gateway_namespace} if gateway_namespace else set())
-    names = sorted((used - BUILTIN_NAMESPACES) | (ip_target_namespaces & BUILTIN_NAMESPACES))
+    declared = set(profile.namespaces)
+    used = {str(app.namespace) for app in apps} | set(gateway_namespaces) | declared
+    names = sorted((used - BUILTIN_NAMESPACES) | ((ip_target_namespaces | declared) & BUILTIN_NAMESPACES))
     objects = []
     for name in names:
+        extra = profile.namespaces[name].labels if name in profile.namespaces else {}
         metadata: dict[str, Any] = {
             "name": name,
-            "labels": {**MANAGED_BY, **(READINESS_GATE_LABEL if name in ip_target_namespaces else {})},
+            "labels": {
+                **dict(sorted(extra.items())),
+                **MANAGED_BY,
+                **(READINESS_GATE_LABEL if name in ip_target_namespaces else {}),
+            },
         }
         if name in BUILTIN_NAMESPACES:
             metadata["annotations"] = dict(PRUNE_PROTECTION)

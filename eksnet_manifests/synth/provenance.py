@@ -43,17 +43,24 @@ class Source:
 
     def profile_path(self, generated: str) -> FieldPath:
         """The profile field behind the generated field path ``generated``: its longest declared prefix.
-        An annotation that only the raw ``annotations`` map declares is that map's entry of the key."""
-        best = ""
+
+        A prefix may hold ``[*]`` for any list index; each ``*`` of its profile path takes the indexes
+        matched, in order (``spec.rules[*]`` -> ``("expose", "rules", "*")``). An annotation that only
+        the raw ``annotations`` map declares is that map's entry of the key.
+        """
+        best, indexes = "", ()
         for prefix in self.fields:
-            if len(prefix) > len(best) and _covers(prefix, generated):
-                best = prefix
+            if len(prefix) > len(best):
+                matched = _covers(prefix, generated)
+                if matched is not None:
+                    best, indexes = prefix, matched
         if not best:
             return self.base
         key = _ANNOTATION_KEY.fullmatch(generated)
         if best == ANNOTATIONS and key is not None and self.fields[best][-1:] == ("annotations",):
             return (*self.fields[best], key.group(1))
-        return self.fields[best]
+        found = iter(indexes)
+        return tuple(next(found) if part == "*" else part for part in self.fields[best])
 
 
 def _absolute(base: FieldPath, target: FieldPath) -> FieldPath:
@@ -62,8 +69,21 @@ def _absolute(base: FieldPath, target: FieldPath) -> FieldPath:
     return (*base, *target)
 
 
-def _covers(prefix: str, path: str) -> bool:
-    return path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
+def _covers(prefix: str, path: str) -> tuple[int, ...] | None:
+    """The indexes ``[*]`` matched when ``prefix`` covers ``path`` (itself or a field below it), else None."""
+    if "[*]" not in prefix:
+        covered = path == prefix or (path.startswith(prefix) and path[len(prefix)] in ".[")
+        return () if covered else None
+    pattern = _PATTERNS.get(prefix)
+    if pattern is None:
+        pattern = _PATTERNS[prefix] = re.compile(
+            re.escape(prefix).replace(r"\[\*\]", r"\[(\d+)\]") + r"(?=$|[.\[])"
+        )
+    match = pattern.match(path)
+    return tuple(int(group) for group in match.groups()) if match else None
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 @dataclass(frozen=True)

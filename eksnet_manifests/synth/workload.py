@@ -34,12 +34,19 @@ SERVICE_FIELDS: dict[str, FieldPath] = {
 }
 
 
-def build_deployment(app: App) -> Manifest:
+# The named port per L4 protocol an app serves; ``http`` for TCP, as every app's Service has used.
+PORT_NAMES = {"TCP": "http", "UDP": "udp"}
+
+
+def build_deployment(app: App, *, transports: tuple[str, ...] = ("TCP",)) -> Manifest:
     labels = app_labels(app.name, app.labels)
     container: dict[str, Any] = {
         "name": app.name,
         "image": app.image,
-        "ports": [{"name": "http", "containerPort": app.port, "protocol": "TCP"}],
+        "ports": [
+            {"name": PORT_NAMES[protocol], "containerPort": app.port, "protocol": protocol}
+            for protocol in transports
+        ],
     }
     if app.image_pull_policy:
         container["imagePullPolicy"] = app.image_pull_policy
@@ -68,8 +75,9 @@ def build_service(
     service_type: str = "ClusterIP",
     annotations: Mapping[str, str] | None = None,
     extra_spec: Mapping[str, Any] | None = None,
+    transports: tuple[str, ...] = ("TCP",),
 ) -> Manifest:
-    """The app's Service: ``servicePort`` -> the container's named port ``http``."""
+    """The app's Service: ``servicePort`` -> the container's named port (``http`` for TCP, ``udp``)."""
     metadata: dict[str, Any] = {
         "name": app.name,
         "namespace": app.namespace,
@@ -85,7 +93,15 @@ def build_service(
             "type": service_type,
             **(extra_spec or {}),
             "selector": selector(app.name),
-            "ports": [{"name": "http", "port": app.service_port, "targetPort": "http", "protocol": "TCP"}],
+            "ports": [
+                {
+                    "name": PORT_NAMES[protocol],
+                    "port": app.service_port,
+                    "targetPort": PORT_NAMES[protocol],
+                    "protocol": protocol,
+                }
+                for protocol in transports
+            ],
         },
     }
 

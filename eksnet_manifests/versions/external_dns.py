@@ -50,6 +50,10 @@ _ROUTES: dict[str, History[str]] = {
     "gateway-tcproute": (("v0.14.0", "v1alpha2"),),
     "gateway-udproute": (("v0.14.0", "v1alpha2"),),
 }
+# Routes attached to ListenerSets: the --gateway-listener-sets flag from v0.21.0, the chart's
+# ``enableGatewayListenerSets`` value from chart 1.21.0 (charts/external-dns/values.yaml).
+LISTENER_SETS_CHART = "1.21.0"
+
 ROUTE_KINDS = {
     "gateway-httproute": "HTTPRoute",
     "gateway-grpcroute": "GRPCRoute",

@@ -241,3 +241,50 @@ def test_profile_of_only_internal_apps_renders(in_empty_dir: Path) -> None:
         "Deployment",
         "Service",
     ]
+
+
+GATEWAYS_PROFILE = Path(__file__).resolve().parents[2] / "profiles" / "gateways.yaml"
+
+
+def test_gen_app_attaches_a_new_app_to_the_gateway_it_names(in_empty_dir: Path) -> None:
+    # GIVEN the Gateway example / WHEN a new app is put on the internal Gateway by name
+    result = run(
+        "gen", "app", "reports", "--expose", "gateway", "--gateway", "internal", "--namespace", "catalog",
+        "--host", "reports.internal.example.com", "--profile", str(GATEWAYS_PROFILE),
+    )  # fmt: skip
+    # THEN its HTTPRoute attaches to that Gateway's listener in the platform namespace
+    assert result.exit_code == 0, result.output
+    route = next(
+        doc
+        for doc in load_all(in_empty_dir / "out" / "shop" / "apps" / "reports.yaml")
+        if doc["kind"] == "HTTPRoute"
+    )
+    assert route["spec"]["parentRefs"] == [
+        {
+            "group": "gateway.networking.k8s.io",
+            "kind": "Gateway",
+            "name": "internal",
+            "namespace": "gateways",
+            "sectionName": "http",
+        }
+    ]
+
+
+def test_gen_app_with_an_unknown_gateway_names_the_flag(in_empty_dir: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "gen",
+            "app",
+            "web",
+            "--expose",
+            "gateway",
+            "--gateway",
+            "privat",
+            "--profile",
+            str(GATEWAYS_PROFILE),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--gateway: no Gateway 'privat' in gatewayApi.gateways (public, internal, edge)" in result.output
+    assert not (in_empty_dir / "out").exists()

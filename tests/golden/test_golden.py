@@ -28,6 +28,7 @@ CASES = {
         HERE / "load_balancers" / "profile.yaml",
         HERE / "load_balancers" / "expected" / "lbs",
     ),
+    "gateways": (REPO / "profiles" / "gateways.yaml", HERE / "gateways" / "expected" / "shop"),
 }
 
 

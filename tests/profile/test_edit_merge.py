@@ -136,7 +136,7 @@ def test_exposure_flags_set_their_field(profile_file: Path, options: AppOptions,
         (
             AppOptions(name="web", expose="gateway", section="tls"),
             "--section",
-            "must be one of 'http' or 'https'",
+            "has no listener 'tls' (listeners: http)",
         ),
     ],
     ids=["host-without-expose", "host-names-new-app", "path-on-nlb", "bad-scheme", "bad-section"],

@@ -77,9 +77,11 @@ class ParentRef:
     name: str
     section_name: str | None
     port: int | None
+    kind: str = "Gateway"
+    """``Gateway``, or ``ListenerSet`` (Gateway API v1.5.0+: listeners attached to a Gateway)."""
 
     def describe(self) -> str:
-        parts = [f"Gateway {self.namespace}/{self.name}"]
+        parts = [f"{self.kind} {self.namespace}/{self.name}"]
         if self.section_name:
             parts.append(f"sectionName {self.section_name!r}")
         if self.port is not None:
@@ -87,16 +89,16 @@ class ParentRef:
         return " ".join(parts)
 
 
-def gateway_parent_refs(route: Document) -> list[ParentRef]:
-    """The route's parentRefs to Gateways; other parents (ListenerSet, a mesh Service) are not followed."""
+PARENT_KINDS = ("Gateway", "ListenerSet")
+
+
+def parent_refs(route: Document) -> list[ParentRef]:
+    """The route's parentRefs to Gateways and ListenerSets; others (a mesh Service) are not followed."""
     refs = []
     for position, ref in maps(dig(route.obj, "spec", "parentRefs")):
         name = as_str(ref.get("name"))
-        if (
-            ref.get("group", GATEWAY_GROUP) != GATEWAY_GROUP
-            or ref.get("kind", "Gateway") != "Gateway"
-            or not name
-        ):
+        kind = ref.get("kind", "Gateway")
+        if ref.get("group", GATEWAY_GROUP) != GATEWAY_GROUP or kind not in PARENT_KINDS or not name:
             continue
         refs.append(
             ParentRef(
@@ -105,32 +107,50 @@ def gateway_parent_refs(route: Document) -> list[ParentRef]:
                 name=name,
                 section_name=as_str(ref.get("sectionName")),
                 port=as_int(ref.get("port")),
+                kind=kind,
             )
         )
     return refs
 
 
+def gateway_parent_refs(route: Document) -> list[ParentRef]:
+    """The route's parentRefs to Gateways themselves."""
+    return [ref for ref in parent_refs(route) if ref.kind == "Gateway"]
+
+
 @dataclass(frozen=True)
 class Attachment:
-    """One parentRef of a route, its Gateway when in the input, and the listeners the ref selects."""
+    """One parentRef of a route: the object holding the listeners (the Gateway, or a ListenerSet), the
+    Gateway they belong to, when in the input, and the listeners the ref selects."""
 
     ref: ParentRef
     gateway: Document | None
     listeners: tuple[Listener, ...]
+    owner: Document | None = None
+    """The Gateway or ListenerSet the ref names; route admission is judged in its namespace."""
+
+
+def listener_set_gateway(index: ObjectIndex, listener_set: Document) -> Document | None:
+    """The Gateway a ListenerSet's ``spec.parentRef`` names, when in the input."""
+    parent = as_map(dig(listener_set.obj, "spec", "parentRef"))
+    name = as_str(parent.get("name"))
+    namespace = as_str(parent.get("namespace")) or namespace_of(listener_set)
+    return index.get(GATEWAY_GROUP, "Gateway", namespace, name) if name else None
 
 
 def attachments(index: ObjectIndex, route: Document) -> list[Attachment]:
     found = []
-    for ref in gateway_parent_refs(route):
-        gateway = index.get(GATEWAY_GROUP, "Gateway", ref.namespace, ref.name)
-        listeners = listeners_of(gateway) if gateway else []
+    for ref in parent_refs(route):
+        owner = index.get(GATEWAY_GROUP, ref.kind, ref.namespace, ref.name)
+        gateway = owner if ref.kind == "Gateway" or owner is None else listener_set_gateway(index, owner)
+        listeners = listeners_of(owner) if owner else []
         selected = tuple(
             listener
             for listener in listeners
             if (ref.section_name is None or listener.name == ref.section_name)
             and (ref.port is None or listener.port == ref.port)
         )
-        found.append(Attachment(ref, gateway, selected))
+        found.append(Attachment(ref, gateway, selected, owner))
     return found
 
 
@@ -195,7 +215,7 @@ def _routes_by_listener(index: ObjectIndex) -> dict[tuple[str, str | None], dict
     attached: dict[tuple[str, str | None], dict[int, list[Document]]] = {}
     for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
         for attachment in attachments(index, route):
-            if attachment.gateway is None:
+            if attachment.gateway is None or attachment.ref.kind != "Gateway":
                 continue
             by_position = attached.setdefault((attachment.ref.namespace, attachment.ref.name), {})
             for listener in attachment.listeners:

@@ -46,13 +46,14 @@ def check_route_parents(index: ObjectIndex, opts: LintOptions) -> Iterator[Findi
 def _check_attachment(
     index: ObjectIndex, opts: LintOptions, route: Document, attachment: Attachment
 ) -> Iterator[Finding]:
-    ref, gateway = attachment.ref, attachment.gateway
-    if gateway is None:
-        message = f"{ref.describe()} is not in the input (no controller reports status for a missing parent)"
+    ref, owner = attachment.ref, attachment.owner
+    if owner is None or attachment.gateway is None:
+        missing = ref.describe() if owner is None else f"the Gateway of {ref.describe()}"
+        message = f"{missing} is not in the input (no controller reports status for a missing parent)"
         yield object_finding(route, PARENT_MISSING, missing_severity(opts), message, ref.path)
         return
     if not attachment.listeners:
-        message = f"{ref.describe()}: Accepted=False (NoMatchingParent), the Gateway has no such listener"
+        message = f"{ref.describe()}: Accepted=False (NoMatchingParent), the {ref.kind} has no such listener"
         yield object_finding(route, LISTENER_MISSING, Severity.ERROR, message, ref.path)
         return
     by_kind = [

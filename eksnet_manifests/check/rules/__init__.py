@@ -22,6 +22,8 @@ from eksnet_manifests.check.rules.gateway_status import (
     ROUTE_MATCHES,
 )
 from eksnet_manifests.check.rules.ingress_groups import INGRESS_GROUPS
+from eksnet_manifests.check.rules.lbc_listeners import BACKEND_TLS_POLICIES, LBC_LISTENERS
+from eksnet_manifests.check.rules.lbc_routes import ALB_ROUTES
 from eksnet_manifests.check.rules.load_balancers import (
     INGRESS_HEALTH_CHECKS,
     LISTEN_PORTS,
@@ -55,6 +57,9 @@ RULES: tuple[Lint, ...] = (
     GATEWAY_PARAMETERS,
     ROUTE_BACKEND_KINDS,
     ROUTE_MATCHES,
+    ALB_ROUTES,
+    LBC_LISTENERS,
+    BACKEND_TLS_POLICIES,
 )
 CHECKS: tuple[Lint, ...] = (*LINTS, *RULES)
 

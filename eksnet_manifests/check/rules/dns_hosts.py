@@ -39,7 +39,11 @@ def load_balancers_of(index: ObjectIndex, doc: Document) -> list[str]:
         return [f"IngressGroup {group}" if group else f"Ingress {namespace_of(doc)}/{doc.name}"]
     if doc.group == GATEWAY_GROUP and doc.kind in ROUTE_KINDS:
         return sorted(
-            {f"Gateway {a.ref.namespace}/{a.ref.name}" for a in attachments(index, doc) if a.listeners}
+            {
+                f"Gateway {namespace_of(a.gateway)}/{a.gateway.name}"
+                for a in attachments(index, doc)
+                if a.listeners and a.gateway is not None
+            }
         )
     return []
 

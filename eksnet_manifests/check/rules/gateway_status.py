@@ -17,6 +17,7 @@ from eksnet_manifests.check.lint.gatewayapi import (
     PROTOCOL_ROUTE_KINDS,
     ROUTE_KINDS,
     Listener,
+    attachments,
     hostnames_intersect,
     listeners_of,
     routes_by_listener,
@@ -175,17 +176,12 @@ def check_parameters(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]
 def check_backend_kinds(index: ObjectIndex, opts: LintOptions) -> Iterator[Finding]:
     """On routes of LBC Gateways, backendRefs other than Service, TargetGroupName and Gateway:
     ResolvedRefs=False (InvalidKind)."""
-    lbc_gateways = {
-        (namespace_of(gw), gw.name)
-        for gw in index.of_kind(GATEWAY_GROUP, "Gateway")
-        if gateway_controller(index, gw) in GATES
-    }
     for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
-        parents = {
-            (as_str(ref.get("namespace")) or namespace_of(route), as_str(ref.get("name")))
-            for _, ref in maps(dig(route.obj, "spec", "parentRefs"))
-        }
-        if not parents & lbc_gateways:
+        on_lbc = any(
+            found.gateway is not None and gateway_controller(index, found.gateway) in GATES
+            for found in attachments(index, route)
+        )
+        if not on_lbc:
             continue
         for rule_position, rule in maps(dig(route.obj, "spec", "rules")):
             for ref_position, ref in maps(rule.get("backendRefs")):

@@ -13,7 +13,7 @@ from typing import Any
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.check.findings import Finding, Severity
 from eksnet_manifests.check.lint.fields import annotation_path, annotations, as_map, as_str, dig, maps
-from eksnet_manifests.check.lint.gatewayapi import ROUTE_KINDS, gateway_parent_refs
+from eksnet_manifests.check.lint.gatewayapi import ROUTE_KINDS, attachments
 from eksnet_manifests.check.lint.index import (
     CORE,
     GATEWAY_GROUP,
@@ -166,16 +166,20 @@ def _tgc_props(tgc: Document, path: str, config: Mapping[str, Any], kinds: set[s
 def _load_balancer_types(index: ObjectIndex, tgc: Document) -> set[str]:
     """``alb``/``nlb`` for each LBC Gateway whose routes send traffic to the TGC's target Service."""
     target = as_str(dig(tgc.obj, "spec", "targetReference", "name"))
-    backends = index.memo("backend-load-balancers", _backend_load_balancers)
+    backends = index.memo("backend-load-balancers", backend_load_balancers)
     return backends.get((namespace_of(tgc), target), set())
 
 
-def _backend_load_balancers(index: ObjectIndex) -> dict[tuple[str, str | None], set[str]]:
+def backend_load_balancers(index: ObjectIndex) -> dict[tuple[str, str | None], set[str]]:
     """(namespace, Service) -> the LBC load balancer types of the Gateways whose routes send to it."""
     gateways = {(namespace_of(gw), gw.name): controller for gw, controller in lbc_gateways(index)}
     kinds: dict[tuple[str, str | None], set[str]] = {}
     for route in index.of_kind(GATEWAY_GROUP, *ROUTE_KINDS):
-        controllers = {gateways.get((ref.namespace, ref.name)) for ref in gateway_parent_refs(route)}
+        controllers = {
+            gateways.get((namespace_of(found.gateway), found.gateway.name))
+            for found in attachments(index, route)
+            if found.gateway is not None
+        }
         types = {LB_TYPES[controller] for controller in controllers if controller in LB_TYPES}
         for _, rule in maps(dig(route.obj, "spec", "rules")):
             for _, ref in maps(rule.get("backendRefs")):

@@ -13,7 +13,7 @@ from eksnet_manifests.synth.provenance import FieldPath
 from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
 
 ExposureBuilder = Callable[[App, BuildContext], list[Manifest]]
-FieldSources = Callable[[BuildContext], Mapping[str, Mapping[str, FieldPath]]]
+FieldSources = Callable[[BuildContext, App], Mapping[str, Mapping[str, FieldPath]]]
 
 
 def build_cluster_ip(app: App, ctx: BuildContext) -> list[Manifest]:
@@ -29,10 +29,10 @@ EXPOSURES: dict[str, ExposureBuilder] = {
 }
 # Per exposure kind: per generated kind, generated field -> app field.
 FIELD_SOURCES: dict[str, FieldSources] = {
-    "nlb": nlb_fields,
-    "alb": alb_fields,
+    "nlb": lambda ctx, app: nlb_fields(ctx),
+    "alb": lambda ctx, app: alb_fields(ctx),
     "gateway": gateway_fields,
-    "none": lambda ctx: {"Service": SERVICE_FIELDS},
+    "none": lambda ctx, app: {"Service": SERVICE_FIELDS},
 }
 
 

@@ -9,9 +9,14 @@ from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.exposure import GatewayExposure
 from eksnet_manifests.synth.context import MANAGED_BY, BuildContext, app_labels
 from eksnet_manifests.synth.dns import dns_annotations, dns_fields
+from eksnet_manifests.synth.expose.backends import route_configurations
+from eksnet_manifests.synth.expose.listener_rules import build_listener_rules
+from eksnet_manifests.synth.expose.routes import HOSTNAME_KINDS, route_spec
+from eksnet_manifests.synth.expose.target_groups import health_check_config, target_group_props
 from eksnet_manifests.synth.provenance import FieldPath
 from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
-from eksnet_manifests.versions import lbc
+
+ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute", "TLSRoute")
 
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 ALB_CONTROLLER = "gateway.k8s.aws/alb"
@@ -71,93 +76,106 @@ def _listener(name: str, protocol: str, port: int, allowed_from: str) -> dict[st
     }
 
 
+def app_transports(app: App, ctx: BuildContext) -> tuple[str, ...]:
+    """The L4 protocols the app's pods serve: UDP behind a UDP target group, both behind TCP_UDP."""
+    if not isinstance(app.expose, GatewayExposure):
+        return ("TCP",)
+    protocol = ctx.attachment(app).target_protocol(app.expose)
+    return {"UDP": ("UDP",), "TCP_UDP": ("TCP", "UDP")}.get(protocol, ("TCP",))
+
+
 def build_gateway_route(app: App, ctx: BuildContext) -> list[Manifest]:
     expose = app.expose
     assert isinstance(expose, GatewayExposure)
-    gateway = ctx.profile.gateway_api
+    found = ctx.attachment(app)
     labels = app_labels(app.name, app.labels)
-    parent: dict[str, Any] = {
-        "group": GATEWAY_API_GROUP,
-        "kind": "Gateway",
-        "name": gateway.gateway_name,
-        "sectionName": expose.section_name,
-    }
-    if gateway.namespace != app.namespace:
-        parent["namespace"] = gateway.namespace
-    route_spec: dict[str, Any] = {"parentRefs": [parent]}
-    if expose.hosts:
-        route_spec["hostnames"] = list(expose.hosts)
-    route_spec["rules"] = [
-        {
-            "matches": [{"path": {"type": "PathPrefix", "value": expose.path_prefix}}],
-            "backendRefs": [{"name": app.name, "port": app.service_port}],
-        }
-    ]
     route_metadata: dict[str, Any] = {"name": app.name, "namespace": app.namespace, "labels": labels}
-    annotations = dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False) | expose.annotations
+    # TCPRoutes and UDPRoutes list no hostnames: ExternalDNS reads the hostname annotation there.
+    hostname_annotation = found.kind not in HOSTNAME_KINDS
+    annotations = (
+        dns_annotations(expose, ctx.dns_prefix, hostname_annotation=hostname_annotation) | expose.annotations
+    )
     if annotations:
         route_metadata["annotations"] = dict(sorted(annotations.items()))
     return [
-        build_service(app),
+        build_service(app, transports=app_transports(app, ctx)),
         {
-            "apiVersion": ctx.api_version("HTTPRoute"),
-            "kind": "HTTPRoute",
+            "apiVersion": ctx.api_version(found.kind),
+            "kind": found.kind,
             "metadata": route_metadata,
-            "spec": route_spec,
+            "spec": route_spec(app, expose, found, ctx.apps),
         },
         _target_group_configuration(app, expose, ctx, labels),
+        *build_listener_rules(app, ctx),
     ]
 
 
 def _target_group_configuration(
     app: App, expose: GatewayExposure, ctx: BuildContext, labels: dict[str, str]
 ) -> Manifest:
+    found = ctx.attachment(app)
     # LBC defaults to instance targets; IP targets route straight to VPC CNI pod IPs.
-    default: dict[str, Any] = {"targetType": "ip", "protocol": expose.protocol}
+    default: dict[str, Any] = {"targetType": "ip", "protocol": found.target_protocol(expose)}
+    default |= target_group_props(expose.target_group)
     check = expose.health_check
     if check is not None:
-        health: dict[str, Any] = {}
-        if check.path:
-            health["healthCheckPath"] = check.path
-        if check.port:
-            health["healthCheckPort"] = str(check.port)
-        if check.protocol:
-            # The TargetGroupConfiguration CRD wants lower case through LBC v2.14 (versions.lbc).
-            version = ctx.profile.load_balancer_controller.version
-            health["healthCheckProtocol"] = lbc.health_check_protocol(version, check.protocol)
-        default["healthCheckConfig"] = health
+        default["healthCheckConfig"] = health_check_config(
+            check, ctx.profile.load_balancer_controller.version
+        )
+    spec: dict[str, Any] = {"targetReference": {"name": app.name}, "defaultConfiguration": default}
+    others = route_configurations(app, found.gateway.type, ctx)
+    if others:
+        spec["routeConfigurations"] = others
     return {
         "apiVersion": ctx.api_version("TargetGroupConfiguration"),
         "kind": "TargetGroupConfiguration",
         "metadata": {"name": app.name, "namespace": app.namespace, "labels": labels},
-        "spec": {"targetReference": {"name": app.name}, "defaultConfiguration": default},
+        "spec": spec,
     }
 
 
-def gateway_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
-    """Per kind, generated field -> app field (``/`` marks an absolute profile path; see synth.provenance)."""
+def gateway_fields(ctx: BuildContext, app: App) -> dict[str, dict[str, FieldPath]]:
+    """Per kind, generated field -> app field (``/`` marks an absolute profile path, ``[*]`` any index;
+    see synth.provenance)."""
+    expose = app.expose
+    assert isinstance(expose, GatewayExposure)
     health = "spec.defaultConfiguration.healthCheckConfig"
+    parent: FieldPath = ("expose", "gateway") if expose.gateway else ("/", "gatewayApi", "gatewayName")
+    rules: dict[str, FieldPath] = (
+        {
+            "spec.rules": ("expose", "rules"),
+            "spec.rules[*]": ("expose", "rules", "*"),
+            "spec.rules[*].matches[*]": ("expose", "rules", "*", "matches", "*"),
+            "spec.rules[*].backendRefs[*]": ("expose", "rules", "*", "backends", "*"),
+            "spec.rules[*].timeouts": ("expose", "rules", "*", "timeouts"),
+        }
+        if expose.rules
+        else {"spec.rules": ("expose", "pathPrefix"), "spec.rules[0].backendRefs": ("servicePort",)}
+    )
+    route = {
+        "metadata.namespace": ("namespace",),
+        "metadata.annotations": ("expose", "annotations"),
+        **dns_fields(ctx.dns_prefix),
+        "spec.hostnames": ("expose", "hosts"),
+        "spec.parentRefs": ("expose", "sectionName"),
+        "spec.parentRefs[0].name": parent,
+        "spec.parentRefs[0].namespace": ("/", "gatewayApi", "namespace") if not expose.gateway else parent,
+        **rules,
+    }
     return {
         "Service": SERVICE_FIELDS,
-        "HTTPRoute": {
-            "metadata.namespace": ("namespace",),
-            "metadata.annotations": ("expose", "annotations"),
-            **dns_fields(ctx.dns_prefix),
-            "spec.hostnames": ("expose", "hosts"),
-            "spec.parentRefs": ("expose", "sectionName"),
-            "spec.parentRefs[0].name": ("/", "gatewayApi", "gatewayName"),
-            "spec.parentRefs[0].namespace": ("/", "gatewayApi", "namespace"),
-            "spec.rules": ("expose", "pathPrefix"),
-            "spec.rules[0].backendRefs": ("servicePort",),
-        },
+        **{kind: route for kind in ROUTE_KINDS},
         "TargetGroupConfiguration": {
             "metadata.namespace": ("namespace",),
+            "spec.defaultConfiguration": ("expose", "targetGroup"),
             "spec.defaultConfiguration.protocol": ("expose", "protocol"),
             "spec.defaultConfiguration.targetType": ("expose", "type"),
+            f"{health}": ("expose", "healthCheck"),
             f"{health}.healthCheckPath": ("expose", "healthCheck", "path"),
             f"{health}.healthCheckPort": ("expose", "healthCheck", "port"),
             f"{health}.healthCheckProtocol": ("expose", "healthCheck", "protocol"),
         },
+        "ListenerRuleConfiguration": {"metadata": ("expose", "rules"), "spec": ("expose", "rules")},
     }
 
 

@@ -7,9 +7,12 @@ from typing import Any
 
 from eksnet_manifests.errors import BuildError, Location
 from eksnet_manifests.profile.dns import ExternalDns, Source
+from eksnet_manifests.profile.exposure import GatewayExposure
+from eksnet_manifests.profile.names import version_tuple
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact
 from eksnet_manifests.synth.helm import service_account_values
+from eksnet_manifests.versions import external_dns
 
 EXTERNAL_DNS_VALUES_PATH = "helm/external-dns.values.yaml"
 CHART = "external-dns/external-dns"
@@ -85,11 +88,35 @@ def build_external_dns_values(profile: Profile) -> Artifact:
         "interval": "time between two syncs with Route 53",
         "logLevel": "ExternalDNS log level",
     }
+    if _routes_on_listener_sets(profile):
+        values["enableGatewayListenerSets"] = True
+        comments["enableGatewayListenerSets"] = (
+            "--gateway-listener-sets: follow routes attached to ListenerSets to their Gateway"
+        )
     extra_args = _extra_args(dns)
     if extra_args:
         values["extraArgs"] = extra_args
         comments["extraArgs"] = "Route 53 zone limits: --zone-id-filter per hosted zone ID, --aws-zone-type"
     return Artifact(EXTERNAL_DNS_VALUES_PATH, values, comments, _header(dns))
+
+
+def _routes_on_listener_sets(profile: Profile) -> bool:
+    """Whether an app with hosts attaches to a ListenerSet; a chart without the value is an error."""
+    needed = any(
+        isinstance(app.expose, GatewayExposure) and app.expose.listener_set and app.expose.hosts
+        for app in profile.apps
+    )
+    chart = profile.external_dns.chart_version
+    if needed and version_tuple(f"v{chart.split('-')[0]}") < version_tuple(
+        f"v{external_dns.LISTENER_SETS_CHART}"
+    ):
+        raise BuildError(
+            f"apps with hosts attach to ListenerSets: ExternalDNS follows them from chart "
+            f"{external_dns.LISTENER_SETS_CHART} (enableGatewayListenerSets); chart {chart} gives them no "
+            "records",
+            Location(field="externalDns.chartVersion"),
+        )
+    return needed
 
 
 def _registry_values(dns: ExternalDns, cluster_name: str) -> tuple[dict[str, Any], dict[str, str]]:

@@ -49,11 +49,12 @@ def gateway_aws_api_version(version: str, kind: str) -> str:
 def effective_feature_gates(profile: Profile) -> dict[str, bool]:
     """The gates to pass explicitly: the profile's, plus the ones gateway exposure needs.
 
-    With any gateway-exposed app, ``ALBGatewayAPI`` is set to true even where the release
-    defaults to true, so the values say what the apps rely on; the profile setting it to false
-    is an error. ``NLBGatewayAPI`` is then set explicitly too: eksnet emits no L4 (TCP/UDP/TLS)
-    routes, so it keeps the profile's value, else false. Every name must exist in the pinned
-    release, because an unknown gate stops the controller at start-up.
+    With a gateway-exposed app or an ALB Gateway in ``gatewayApi.gateways``, ``ALBGatewayAPI`` is
+    set to true even where the release defaults to true, so the values say what the apps rely on;
+    an NLB Gateway sets ``NLBGatewayAPI`` and a ListenerSet ``GatewayListenerSet`` (where the release
+    has it) the same way, and the profile setting one of them false is an error. The Gateway gates
+    not needed keep the profile's value, else false. Every name must exist in the pinned release,
+    because an unknown gate stops the controller at start-up.
     """
     controller = profile.load_balancer_controller
     known = feature_gates(controller.version)
@@ -62,21 +63,35 @@ def effective_feature_gates(profile: Profile) -> dict[str, bool]:
             message = _unknown_gate_message(name, controller.version, known)
             raise BuildError(message, Location(field=f"{_GATES_FIELD}.{name}"))
     gates = dict(controller.feature_gates)
-    if "gateway" in profile.exposure_kinds():
-        if lbc.ALB_GATE not in known:
-            raise BuildError(
-                f"gateway exposure needs the {lbc.ALB_GATE} gate, which {lbc.PRODUCT} "
-                f"{controller.version} does not have",
-                Location(field=VERSION_FIELD),
-            )
-        if gates.get(lbc.ALB_GATE) is False:
-            raise BuildError(
-                f"apps use gateway exposure, which needs {lbc.ALB_GATE}: true",
-                Location(field=f"{_GATES_FIELD}.{lbc.ALB_GATE}"),
-            )
-        gates[lbc.ALB_GATE] = True
+    gateway_types = {gateway.type for gateway in profile.gateway_api.gateways}
+    if "gateway" in profile.exposure_kinds() or gateway_types:
+        needed = [lbc.ALB_GATE] if "gateway" in profile.exposure_kinds() or "alb" in gateway_types else []
+        needed += [lbc.NLB_GATE] if "nlb" in gateway_types else []
+        if (
+            any(gateway.listener_sets for gateway in profile.gateway_api.gateways)
+            and lbc.LISTENER_SET_GATE in known
+        ):
+            needed.append(lbc.LISTENER_SET_GATE)
+        for gate in needed:
+            _require_gate(gate, gates, known, controller.version)
+            gates[gate] = True
+        gates.setdefault(lbc.ALB_GATE, False)
         gates.setdefault(lbc.NLB_GATE, False)
     return dict(sorted(gates.items()))
+
+
+def _require_gate(gate: str, gates: Mapping[str, bool], known: Mapping[str, bool], version: str) -> None:
+    if gate not in known:
+        raise BuildError(
+            f"the Gateways need the {gate} gate, which {lbc.PRODUCT} {version} does not have",
+            Location(field=VERSION_FIELD),
+        )
+    if gates.get(gate) is False:
+        raise BuildError(
+            f"the Gateways need {gate}: true (apps use gateway exposure or gatewayApi.gateways declares "
+            "them)",
+            Location(field=f"{_GATES_FIELD}.{gate}"),
+        )
 
 
 def _unknown_gate_message(name: str, version: str, known: Mapping[str, bool]) -> str:

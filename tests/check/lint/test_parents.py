@@ -18,6 +18,20 @@ from eksnet_manifests.check.lint.parents import (
 from .manifests import case, gateway, listener, namespace, outcomes, route
 
 REF = "spec.parentRefs[0]"
+LISTENER_SET_X = ({"name": "extra", "kind": "ListenerSet", "sectionName": "x"},)
+
+
+def listener_set(
+    name: str, *listeners: dict[str, Any], ns: str = "shop", gateway_ns: str = "infra"
+) -> dict[str, Any]:
+    return {
+        "apiVersion": "gateway.networking.k8s.io/v1",
+        "kind": "ListenerSet",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": {"parentRef": {"name": "gw", "namespace": gateway_ns}, "listeners": list(listeners)},
+    }
+
+
 FROM_INFRA = ({"name": "gw", "namespace": "infra"},)
 
 
@@ -126,9 +140,39 @@ CASES = [
         [(NAMESPACE_NOT_ALLOWED, "warning", REF)],
     ),
     case(
-        "listenerset-parent-not-followed",
+        "listenerset-parent-missing",
         ROUTE_PARENTS,
         [route(parents=[{"name": "extra", "kind": "ListenerSet"}])],
+        [(PARENT_MISSING, "warning", REF)],
+    ),
+    case(
+        "listenerset-listener-admits-its-own-namespace",
+        ROUTE_PARENTS,
+        [gateway(ns="infra"), listener_set("extra", listener("x", port=8080)), route(parents=LISTENER_SET_X)],
+    ),
+    case(
+        "listenerset-without-the-listener",
+        ROUTE_PARENTS,
+        [gateway(ns="infra"), listener_set("extra", listener("y", port=8080)), route(parents=LISTENER_SET_X)],
+        [(LISTENER_MISSING, "error", REF)],
+    ),
+    case(
+        "listenerset-same-is-the-listenerset-namespace",
+        ROUTE_PARENTS,
+        [
+            gateway(ns="shop"),
+            listener_set("extra", listener("x", port=8080), ns="infra", gateway_ns="shop"),
+            route(
+                parents=[{"name": "extra", "kind": "ListenerSet", "namespace": "infra", "sectionName": "x"}]
+            ),
+        ],
+        [(NAMESPACE_NOT_ALLOWED, "error", REF)],
+    ),
+    case(
+        "listenerset-of-a-missing-gateway",
+        ROUTE_PARENTS,
+        [listener_set("extra", listener("x", port=8080)), route(parents=LISTENER_SET_X)],
+        [(PARENT_MISSING, "warning", REF)],
     ),
 ]
 

@@ -71,7 +71,7 @@ def test_gateway_exposure_keeps_a_declared_nlb_gateway_gate(make_profile) -> Non
 
 def test_gateway_exposure_with_alb_gateway_gate_off_is_a_build_error(make_profile) -> None:
     profile = make_profile(GATEWAY_APP, **lbc("v3.5.0", featureGates={"ALBGatewayAPI": False}))
-    with pytest.raises(BuildError, match="needs ALBGatewayAPI: true") as raised:
+    with pytest.raises(BuildError, match="need ALBGatewayAPI: true") as raised:
         effective_feature_gates(profile)
     assert raised.value.location.field == "loadBalancerController.featureGates.ALBGatewayAPI"
 
