@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from eksnet_manifests.check.documents import Document, Origin
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
 from eksnet_manifests.check.pins import served_apis
@@ -15,16 +17,19 @@ from eksnet_manifests.check.values_files import CHARTS
 from eksnet_manifests.errors import BuildError
 from eksnet_manifests.files import StagedFile
 from eksnet_manifests.profile.load import LoadedProfile, parse_field
+from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
+from eksnet_manifests.render.ownership import MANIFEST, digest, read_record
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundle
+from eksnet_manifests.synth.gitops.crds import CrdDocuments, CrdRelease, needed_crd_releases
 from eksnet_manifests.synth.helm.lbc_values import chart_notes
 from eksnet_manifests.synth.iam import iam_warnings
 from eksnet_manifests.versions.pins import Pins
 
 if TYPE_CHECKING:
-    from eksnet_manifests.check.schema.crd_cache import CrdSet
+    from eksnet_manifests.check.schema.crd_cache import Crd, CrdCache, CrdSet
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
 
@@ -60,8 +65,10 @@ class GenResult:
 def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = None) -> GenResult:
     """Synthesise, check and (unless checking only or invalid) write ``out/<cluster>/``."""
     profile = loaded.profile
+    cluster_dir = opts.out / profile.cluster.name
     try:
-        bundle = build_bundle(profile, only_app=only_app, lbc_policy=opts.lbc_policy)
+        crds, from_tree, crd_notes = vendored_crds(profile, cluster_dir)
+        bundle = build_bundle(profile, only_app=only_app, lbc_policy=opts.lbc_policy, crds=crds)
     except BuildError as exc:
         if exc.location.file is None and exc.location.field:
             exc.location = loaded.source.locate(parse_field(exc.location.field))
@@ -73,16 +80,17 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         crd_sources,
         cel=profile.validation.cel,
         pins=profile.pins(),
+        vendored=from_tree,
     )
     findings = sort_findings(at_profile(finding, bundle, loaded) for finding in checked)
     notes = [
         *profile.vpc_cni.warnings(),
         *iam_warnings(profile, opts.lbc_policy),
         *chart_notes(profile),
+        *crd_notes,
         *notes,
     ]
-    files, manifests = render_bundle(bundle)
-    cluster_dir = opts.out / bundle.cluster
+    rendered = render_bundle(bundle)
     # One lock covers reading the tree gen app merges into, recovery and the write.
     lock = cluster_lock(
         cluster_dir, wait_s=opts.lock_wait_s, on_wait=opts.on_wait, create=not opts.check_only
@@ -91,7 +99,7 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         writing = not opts.check_only and not any(f.severity is Severity.ERROR for f in findings)
         if writing:
             notes += recover_tree(cluster_dir)
-        final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)
+        final, change = plan_tree(cluster_dir, rendered, replace=only_app is None)
         if not writing:
             return GenResult(cluster_dir, change, findings, notes)
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
@@ -121,26 +129,94 @@ def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Findi
     )
 
 
+def vendored_crds(
+    profile: Profile, cluster_dir: Path
+) -> tuple[CrdDocuments, dict[CrdSet, list[Crd]], list[str]]:
+    """The CRDs to vendor into ``crds/`` for ``gitops.crds: vendored``: from the CRD cache (downloaded
+    when missing and allowed), else the copy ``cluster_dir`` already vendors for the same release
+    (unmodified, as its manifest records it), so a committed tree regenerates offline. A release found
+    nowhere is referenced by its release URLs, and a note says how to vendor it. Also the sets taken
+    from the tree (for the checks) and the notes."""
+    from eksnet_manifests.check.schema.crd_cache import CrdCache, CrdSet, load_or_fetch
+
+    if profile.gitops.crds != "vendored":
+        return {}, {}, []
+    cache = CrdCache.default()
+    documents: dict[CrdRelease, Sequence[Crd]] = {}
+    from_tree: dict[CrdSet, list[Crd]] = {}
+    missing, reasons = [], set()
+    for release in needed_crd_releases(profile):
+        crd_set = CrdSet(release.product, release.version, release.channel)
+        crds, reason = load_or_fetch(crd_set, cache)
+        if crds is None:
+            crds = _vendored_in_tree(cluster_dir, release)
+            if crds is not None:
+                from_tree[crd_set] = crds
+        if crds is None:
+            missing.append(release.label)
+            reasons.add(reason)
+            continue
+        documents[release] = crds
+    notes = []
+    if missing:
+        notes.append(
+            f"crds/ references the release files of {' and '.join(missing)} by URL: they are neither in the "
+            f"CRD cache ({cache.root}) nor vendored in {cluster_dir}, and could not be downloaded "
+            f"({'; '.join(sorted(r for r in reasons if r))}); `eksnet crds fetch --profile PROFILE` "
+            "(offline: `eksnet crds import DIR`), then gen again, vendors them"
+        )
+    return documents, from_tree, notes
+
+
+def _vendored_in_tree(cluster_dir: Path, release: CrdRelease) -> list[Crd] | None:
+    """The CRDs ``cluster_dir`` vendors for ``release``, if its manifest says eksnet wrote them so."""
+    record = read_record(_read_bytes(cluster_dir / MANIFEST))
+    data = _read_bytes(cluster_dir / release.path)
+    if record is None or data is None or not record.unmodified(release.path, data):
+        return None
+    if record.vendored_crds[release.path] != {**release.record(), "digest": digest(data)}:
+        return None
+    return [doc for doc in yaml.load_all(data, Loader=yaml.CSafeLoader) if isinstance(doc, dict)]
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def check_bundle(
-    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool, pins: Pins | None = None
+    bundle: Bundle,
+    kube_version: str,
+    crd_sources: Sequence[str],
+    *,
+    cel: bool,
+    pins: Pins | None = None,
+    vendored: Mapping[CrdSet, Sequence[Crd]] | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Schema, CEL, controller rules and cross-resource checks on what is about to be written; custom
-    resources are checked against the CRDs of the ``pins`` (from the CRD cache) and ``crd_sources``."""
+    resources are checked against the CRDs of the ``pins`` (from the CRD cache, else ``vendored``) and
+    ``crd_sources``. The vendored CRD files themselves are the releases' own and not checked again."""
     from eksnet_manifests.check.lint import ChartValues, LintOptions
     from eksnet_manifests.check.rules import run_checks
     from eksnet_manifests.check.schema.crd_cache import CrdCache, crd_groups, pinned_crd_sets
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
+    vendored_paths = set(bundle.facts.get("vendoredCrds", {}))
     docs = [
         Document(obj, Origin(f"{bundle.cluster}/{artifact.path}", index))
         for artifact in bundle.artifacts
-        if isinstance(artifact.content, list)
+        if isinstance(artifact.content, list) and artifact.path not in vendored_paths
         for index, obj in enumerate(artifact.content)
     ]
     crd_sets = tuple(pinned_crd_sets(pins, crd_groups([doc.obj for doc in docs]))) if pins else ()
-    registry, pinned_notes = _schema_registry(
-        kube_version, tuple(crd_sources), crd_sets, CrdCache.default().root
-    )
+    if vendored:
+        registry, pinned_notes = _build_registry(kube_version, tuple(crd_sources), crd_sets, vendored)
+    else:
+        registry, pinned_notes = _schema_registry(
+            kube_version, tuple(crd_sources), crd_sets, CrdCache.default().root
+        )
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
         chart: ChartValues(chart, artifact.content, f"{bundle.cluster}/{artifact.path}")
@@ -169,8 +245,20 @@ def _schema_registry(
     kube_version: str, crd_sources: tuple[str, ...], crd_sets: tuple[CrdSet, ...], cache_root: Path
 ) -> tuple[SchemaRegistry, list[str]]:
     """Clusters generated in one run usually share CRDs: read, parse and compile them once."""
-    from eksnet_manifests.check.schema.crd_cache import CrdCache, pinned_crds_of
+    from eksnet_manifests.check.schema.crd_cache import CrdCache
+
+    return _build_registry(kube_version, crd_sources, crd_sets, None, CrdCache(cache_root))
+
+
+def _build_registry(
+    kube_version: str,
+    crd_sources: tuple[str, ...],
+    crd_sets: tuple[CrdSet, ...],
+    vendored: Mapping[CrdSet, Sequence[Crd]] | None,
+    cache: CrdCache | None = None,
+) -> tuple[SchemaRegistry, list[str]]:
+    from eksnet_manifests.check.schema.crd_cache import pinned_crds_of
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
-    pinned, notes = pinned_crds_of(crd_sets, CrdCache(cache_root))
+    pinned, notes = pinned_crds_of(crd_sets, cache, vendored=vendored)
     return SchemaRegistry.build(kube_version, crd_sources, pinned_crds=pinned), notes

@@ -236,11 +236,14 @@ def test_offline_with_an_empty_cache_gives_one_note_and_the_typed_rules_still_ap
     # GIVEN no CRDs cached and no downloads allowed
     monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
     good = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "a"))
-    # THEN exactly one note says what is unchecked and the command that fixes it
-    unchecked = [note for note in good.notes if "CRD cache" in note]
-    assert (
-        len(unchecked) == 1 and "`eksnet crds fetch`" in unchecked[0] and "not schema-checked" in unchecked[0]
-    )
+    # THEN one note says what is unchecked and the command that fixes it
+    unchecked = [note for note in good.notes if "not schema-checked" in note]
+    assert len(unchecked) == 1 and "`eksnet crds fetch`" in unchecked[0]
+    # AND one says the CRDs are referenced by their release URLs until they are fetched
+    [by_url] = [note for note in good.notes if note.startswith("crds/ references")]
+    assert "`eksnet crds fetch --profile PROFILE`" in by_url and "`eksnet crds import DIR`" in by_url
+    kustomization = (good.cluster_dir / "crds" / "kustomization.yaml").read_text()
+    assert "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/" in kustomization
     # AND the version rules, which need no CRD file, still refuse an unserved pairing
     upgraded = generate(
         load_profile(_bundled_with(tmp_path, loadBalancerController="v3.5.0")), GenOptions(out=tmp_path / "b")

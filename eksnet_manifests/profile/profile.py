@@ -13,6 +13,7 @@ from eksnet_manifests.profile.cluster import Cluster, NodeGroup
 from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
 from eksnet_manifests.profile.dns import ExternalDns, Source
 from eksnet_manifests.profile.exposure import GatewayExposure, NlbExposure
+from eksnet_manifests.profile.gitops import GitOps
 from eksnet_manifests.profile.names import host_in_domain, version_tuple
 from eksnet_manifests.profile.vpc_cni import VpcCni
 from eksnet_manifests.versions import lbc
@@ -61,6 +62,8 @@ class Profile(StrictModel):
     """Defaults for app fields left unset."""
     validation: Validation = Validation()
     """What ``eksnet gen`` checks before writing."""
+    gitops: GitOps = GitOps()
+    """How the tree reaches the cluster: Argo CD, Flux or kubectl and helm, and the CRDs it carries."""
     apps: tuple[App, ...]
     """The applications."""
 
@@ -80,8 +83,15 @@ class Profile(StrictModel):
         return tuple(sorted(needed))
 
     def pins(self) -> Pins:
-        """The releases the cluster runs: Gateway API (and channel) and the controller."""
-        return Pins(self.gateway_api.version, self.gateway_api.channel, self.load_balancer_controller.version)
+        """The releases the cluster runs: Gateway API (and channel), the controller and the GitOps engine."""
+        gitops = self.gitops
+        return Pins(
+            self.gateway_api.version,
+            self.gateway_api.channel,
+            self.load_balancer_controller.version,
+            argo_cd=gitops.argocd.version if gitops.engine == "argocd" else None,
+            flux=gitops.flux.version if gitops.engine == "flux" else None,
+        )
 
     def problems(self) -> list[Problem]:
         """Every cross-section rule the profile breaks, in document order."""

@@ -12,11 +12,13 @@ from eksnet_manifests.synth.chart import ChartPlan, Manifest
 from eksnet_manifests.synth.context import MANAGED_BY, build_context
 from eksnet_manifests.synth.expose import FIELD_SOURCES, expose
 from eksnet_manifests.synth.expose.gateway import build_gateway_platform, platform_fields
+from eksnet_manifests.synth.gitops import build_gitops_artifacts
+from eksnet_manifests.synth.gitops.crds import CrdDocuments
 from eksnet_manifests.synth.helm.external_dns_values import (
     EXTERNAL_DNS_VALUES_PATH,
     build_external_dns_values,
 )
-from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_values
+from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_values, chart_version
 from eksnet_manifests.synth.iam import build_iam_artifacts
 from eksnet_manifests.synth.iam.service_accounts import SERVICE_ACCOUNTS_PATH
 from eksnet_manifests.synth.provenance import FieldPath, ObjectId, Provenance, Source, object_id
@@ -40,9 +42,14 @@ def app_path(name: str) -> str:
 
 
 def build_bundle(
-    profile: Profile, *, only_app: str | None = None, lbc_policy: Mapping[str, Any] | None = None
+    profile: Profile,
+    *,
+    only_app: str | None = None,
+    lbc_policy: Mapping[str, Any] | None = None,
+    crds: CrdDocuments | None = None,
 ) -> Bundle:
-    """All artifacts of ``profile``; with ``only_app``, app manifests of that app alone."""
+    """All artifacts of ``profile``; with ``only_app``, app manifests of that app alone. ``crds`` are the
+    CRD documents of the releases to vendor into ``crds/`` (the others are referenced by URL)."""
     apps = profile.resolved_apps()
     uses_gateway = any(app.expose.type == "gateway" for app in apps)
     ctx = build_context(profile)
@@ -76,8 +83,29 @@ def build_bundle(
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
+    gitops_artifacts, vendored = build_gitops_artifacts(profile, artifacts, crds or {})
+    artifacts += gitops_artifacts
     provenance = Provenance(sources | _account_sources(profile), _FILE_SOURCES)
-    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)), provenance)
+    facts = {"releases": tree_releases(profile), "vendoredCrds": vendored}
+    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)), provenance, facts)
+
+
+def tree_releases(profile: Profile) -> dict[str, Any]:
+    """The releases the tree is generated for, as its manifest records them (``eksnet validate`` of the
+    tree judges it by these)."""
+    controller = profile.load_balancer_controller
+    gitops = profile.gitops
+    engine_release = {"argocd": gitops.argocd.version, "flux": gitops.flux.version}.get(gitops.engine)
+    releases: dict[str, Any] = {
+        "kubernetes": profile.cluster.kubernetes_version,
+        "gatewayApi": {"version": profile.gateway_api.version, "channel": profile.gateway_api.channel},
+        "loadBalancerController": {"version": controller.version, "chart": chart_version(controller)},
+        "externalDns": {"version": profile.external_dns.release, "chart": profile.external_dns.chart_version},
+        "gitops": {"engine": gitops.engine, "crds": gitops.crds},
+    }
+    if engine_release is not None:
+        releases["gitops"]["version"] = engine_release
+    return releases
 
 
 # Values files and files of objects without a source of their own: the profile section behind them.
