@@ -197,7 +197,8 @@ def check_bundle(
 ) -> tuple[list[Finding], list[str]]:
     """Schema, CEL, controller rules and cross-resource checks on what is about to be written; custom
     resources are checked against the CRDs of the ``pins`` (from the CRD cache, else ``vendored``) and
-    ``crd_sources``. The vendored CRD files themselves are the releases' own and not checked again."""
+    ``crd_sources``. The vendored CRD files themselves are the releases' own and not checked again; the
+    GitOps engine's objects get their schemas checked, not the rules about the cluster they deploy to."""
     from eksnet_manifests.check.lint import ChartValues, LintOptions
     from eksnet_manifests.check.rules import run_checks
     from eksnet_manifests.check.schema.crd_cache import CrdCache, crd_groups, pinned_crd_sets
@@ -226,7 +227,9 @@ def check_bundle(
     }
     notes = list(registry.notes)
     options = LintOptions(whole_set=True, served=served_apis(pins))
-    findings += run_checks(docs, options, values, notes)
+    engine_files = {f"{bundle.cluster}/{path}" for path in bundle.facts.get("engineFiles", ())}
+    cluster_docs = [doc for doc in docs if doc.origin.file not in engine_files]
+    findings += run_checks(cluster_docs, options, values, notes)
     unchecked = sorted(
         {
             f"{doc.kind} ({doc.api_version})"

@@ -249,3 +249,30 @@ def test_offline_with_an_empty_cache_gives_one_note_and_the_typed_rules_still_ap
         load_profile(_bundled_with(tmp_path, loadBalancerController="v3.5.0")), GenOptions(out=tmp_path / "b")
     )
     assert [f.rule for f in upgraded.findings if f.severity is Severity.ERROR] == ["lbc-gateway-api-unserved"]
+
+
+def test_a_vendored_tree_regenerates_offline_with_an_empty_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the lab's tree written with the CRDs cached (a fresh clone of a committed tree)
+    first = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    assert (first.cluster_dir / "crds" / "gateway-api.yaml").is_file()
+    # WHEN generated again offline with an empty CRD cache
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    again = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    # THEN the vendored CRDs stand in for the cache: nothing changes and everything is schema-checked
+    assert not again.change.drift and again.findings == []
+    assert not [note for note in again.notes if "CRD cache" in note or "crds/" in note]
+
+
+def test_a_hand_edited_vendored_crd_file_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    vendored = first.cluster_dir / "crds" / "gateway-api.yaml"
+    vendored.write_text(vendored.read_text().replace("maxLength: 253", "maxLength: 9999", 1))
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    again = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    # THEN that release is referenced by URL, with the note naming the fix, and the edit is replaced
+    assert any("references the release files of Gateway API v1.3.0" in note for note in again.notes)
+    assert not vendored.exists()

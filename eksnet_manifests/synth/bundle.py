@@ -83,10 +83,10 @@ def build_bundle(
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
-    gitops_artifacts, vendored = build_gitops_artifacts(profile, artifacts, crds or {})
+    gitops_artifacts, gitops_facts = build_gitops_artifacts(profile, artifacts, crds or {})
     artifacts += gitops_artifacts
     provenance = Provenance(sources | _account_sources(profile), _FILE_SOURCES)
-    facts = {"releases": tree_releases(profile), "vendoredCrds": vendored}
+    facts = {"releases": tree_releases(profile), **gitops_facts}
     return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)), provenance, facts)
 
 

@@ -24,15 +24,20 @@ def build_gitops_artifacts(
     profile: Profile, artifacts: Sequence[Artifact], crds: CrdDocuments
 ) -> tuple[list[Artifact], dict[str, Any]]:
     """The CRDs, stage kustomizations, engine objects and NEXT-STEPS.md for the tree of ``artifacts``,
-    and which files vendor which release's CRDs."""
+    and the facts about them: which files vendor which release's CRDs (``vendoredCrds``) and which hold
+    the engine's own objects (``engineFiles``: they live in the engine's namespace, which the engine's
+    installation made, and for an Argo CD hub on another cluster)."""
     gitops = profile.gitops
     releases = needed_crd_releases(profile) if gitops.crds != "unmanaged" else ()
     added, vendored = build_crd_artifacts(releases, crds) if releases else ([], {})
     stages = build_stages([*artifacts, *added], crd_resources=bool(releases))
     engine = ENGINES.get(gitops.engine)
     charts = controller_charts(profile, pinned=engine is not None)
+    engine_files: list[str] = []
+    added += folder_kustomizations(stages)
     if engine is not None:
-        added += folder_kustomizations(stages)
-        added += engine(profile.cluster.name, gitops, stages, charts)
+        objects = engine(profile.cluster.name, gitops, stages, charts)
+        engine_files = [artifact.path for artifact in objects if isinstance(artifact.content, list)]
+        added += objects
     added.append(build_next_steps(profile, artifacts, stages, charts))
-    return added, vendored
+    return added, {"vendoredCrds": vendored, "engineFiles": engine_files}

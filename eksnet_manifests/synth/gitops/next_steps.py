@@ -16,7 +16,6 @@ from eksnet_manifests.synth.gitops.charts import ChartRelease
 from eksnet_manifests.synth.gitops.crds import CRDS_FOLDER
 from eksnet_manifests.synth.gitops.stages import Stage
 from eksnet_manifests.synth.iam.eksctl import EKSCTL_PATH
-from eksnet_manifests.synth.iam.service_accounts import SERVICE_ACCOUNTS_PATH
 from eksnet_manifests.synth.vpc_cni import ADDON_VALUES_PATH
 
 NEXT_STEPS_PATH = "NEXT-STEPS.md"
@@ -119,13 +118,11 @@ def _kubectl_steps(
                 ),
             )
         )
-    if SERVICE_ACCOUNTS_PATH in by_path:
-        steps.append(
-            (
-                "The controllers' ServiceAccounts (the charts do not create them)",
-                _code([f"kubectl apply --server-side -f {SERVICE_ACCOUNTS_PATH}"]),
+    for stage in stages:
+        if stage.before_controllers and stage.name != "crds":
+            steps.append(
+                (_EARLY_STAGES[stage.name], _code([f"kubectl apply --server-side -k {stage.folder}/"]))
             )
-        )
     commands = []
     for chart in charts:
         namespace = shlex.quote(chart.namespace)
@@ -142,8 +139,23 @@ def _kubectl_steps(
             _code(commands),
         )
     )
-    steps.append(("Platform objects and apps", _code(["kubectl apply --server-side -k ."])))
+    for stage in stages:
+        if not stage.before_controllers:
+            steps.append(
+                (_LATER_STAGES[stage.name], _code([f"kubectl apply --server-side -k {stage.folder}/"]))
+            )
+    steps.append(("From then on, every change at once", _code(["kubectl apply --server-side -k ."])))
     return steps
+
+
+_EARLY_STAGES = {
+    "service-accounts": "The controllers' ServiceAccounts (the charts do not create them)",
+    "eniconfigs": "ENIConfigs for VPC CNI custom networking (before nodes use them)",
+}
+_LATER_STAGES = {
+    "platform": "Platform objects (Namespaces, GatewayClass, Gateway), once LBC serves its webhooks",
+    "apps": "The apps",
+}
 
 
 def _argocd_steps(profile: Profile, stages: Sequence[Stage]) -> list[Step]:
