@@ -8,8 +8,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from eksnet_manifests.check.documents import Document, Origin
 from eksnet_manifests.check.findings import Finding, Severity, sort_findings
 from eksnet_manifests.check.pins import served_apis
@@ -19,7 +17,7 @@ from eksnet_manifests.files import StagedFile
 from eksnet_manifests.profile.load import LoadedProfile, parse_field
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
-from eksnet_manifests.render.ownership import MANIFEST, digest, read_record
+from eksnet_manifests.render.ownership import ReleaseKey, vendored_crds_in
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundle
@@ -145,11 +143,13 @@ def vendored_crds(
     documents: dict[CrdRelease, Sequence[Crd]] = {}
     from_tree: dict[CrdSet, list[Crd]] = {}
     missing, reasons = [], set()
+    in_tree: dict[ReleaseKey, list[Crd]] | None = None
     for release in needed_crd_releases(profile):
         crd_set = CrdSet(release.product, release.version, release.channel)
         crds, reason = load_or_fetch(crd_set, cache)
         if crds is None:
-            crds = _vendored_in_tree(cluster_dir, release)
+            in_tree = vendored_crds_in(cluster_dir) if in_tree is None else in_tree
+            crds = in_tree.get((release.product, release.version, release.channel))
             if crds is not None:
                 from_tree[crd_set] = crds
         if crds is None:
@@ -166,24 +166,6 @@ def vendored_crds(
             "(offline: `eksnet crds import DIR`), then gen again, vendors them"
         )
     return documents, from_tree, notes
-
-
-def _vendored_in_tree(cluster_dir: Path, release: CrdRelease) -> list[Crd] | None:
-    """The CRDs ``cluster_dir`` vendors for ``release``, if its manifest says eksnet wrote them so."""
-    record = read_record(_read_bytes(cluster_dir / MANIFEST))
-    data = _read_bytes(cluster_dir / release.path)
-    if record is None or data is None or not record.unmodified(release.path, data):
-        return None
-    if record.vendored_crds[release.path] != {**release.record(), "digest": digest(data)}:
-        return None
-    return [doc for doc in yaml.load_all(data, Loader=yaml.CSafeLoader) if isinstance(doc, dict)]
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def check_bundle(

@@ -11,7 +11,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 MANIFEST = ".eksnet-manifest.json"
 FORMAT = 1
@@ -75,3 +78,33 @@ def read_record(data: bytes | None) -> TreeRecord | None:
         releases if isinstance(releases, dict) else {},
         {str(k): v for k, v in vendored.items() if isinstance(v, dict)} if isinstance(vendored, dict) else {},
     )
+
+
+ReleaseKey = tuple[str, str, str | None]
+"""(product, version, channel) of a release whose CRDs a tree vendors."""
+
+
+def tree_record(cluster_dir: Path) -> TreeRecord | None:
+    """The manifest of the tree at ``cluster_dir``; None when there is none eksnet wrote."""
+    return read_record(_read_bytes(cluster_dir / MANIFEST))
+
+
+def vendored_crds_in(cluster_dir: Path) -> dict[ReleaseKey, list[dict[str, Any]]]:
+    """The CRDs the tree at ``cluster_dir`` vendors, by release: only files its manifest records and
+    that are still as eksnet wrote them (a hand-edited copy is not the release's)."""
+    record = tree_record(cluster_dir)
+    found: dict[ReleaseKey, list[dict[str, Any]]] = {}
+    for path, release in (record.vendored_crds if record is not None else {}).items():
+        data = _read_bytes(cluster_dir / path)
+        if data is None or not record.unmodified(path, data):  # type: ignore[union-attr]
+            continue
+        key = (str(release.get("product")), str(release.get("version")), release.get("channel"))
+        found[key] = [doc for doc in yaml.load_all(data, Loader=yaml.CSafeLoader) if isinstance(doc, dict)]
+    return found
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
