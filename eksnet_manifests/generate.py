@@ -16,6 +16,7 @@ from eksnet_manifests.errors import BuildError
 from eksnet_manifests.files import StagedFile
 from eksnet_manifests.profile.load import LoadedProfile, parse_field
 from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.render.diff import tree_diff
 from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
 from eksnet_manifests.render.ownership import ReleaseKey, vendored_crds_in
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
@@ -45,6 +46,8 @@ class GenOptions:
     """How long to wait for another run writing the same cluster folder."""
     on_wait: Callable[[str], None] | None = None
     """Told once when another run holds the cluster folder."""
+    diff: bool = False
+    """Also compute the unified diff of what changes (``GenResult.diff``)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class GenResult:
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     written: bool = False
+    diff: list[str] = field(default_factory=list)
+    """Unified diff lines of the change, when asked for."""
 
     @property
     def failed(self) -> bool:
@@ -94,14 +99,19 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         cluster_dir, wait_s=opts.lock_wait_s, on_wait=opts.on_wait, create=not opts.check_only
     )
     with lock:
-        writing = not opts.check_only and not any(f.severity is Severity.ERROR for f in findings)
+        writing = not opts.check_only and not findings_fail(findings)
         if writing:
             notes += recover_tree(cluster_dir)
         final, change = plan_tree(cluster_dir, rendered, replace=only_app is None)
+        diff = tree_diff(cluster_dir, final, change) if opts.diff and not findings_fail(findings) else []
         if not writing:
-            return GenResult(cluster_dir, change, findings, notes)
+            return GenResult(cluster_dir, change, findings, notes, diff=diff)
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
-    return GenResult(cluster_dir, change, findings, notes, written=change.drift)
+    return GenResult(cluster_dir, change, findings, notes, written=change.drift, diff=diff)
+
+
+def findings_fail(findings: Sequence[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
 
 
 def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Finding:
