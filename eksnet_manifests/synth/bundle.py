@@ -22,6 +22,7 @@ from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_va
 from eksnet_manifests.synth.iam import build_iam_artifacts
 from eksnet_manifests.synth.iam.service_accounts import SERVICE_ACCOUNTS_PATH
 from eksnet_manifests.synth.provenance import FieldPath, ObjectId, Provenance, Source, object_id
+from eksnet_manifests.synth.topology import build_topology
 from eksnet_manifests.synth.vpc_cni import ENICONFIGS_PATH, build_vpc_cni_artifacts
 from eksnet_manifests.synth.workload import DEPLOYMENT_FIELDS, build_deployment
 from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
@@ -66,9 +67,11 @@ def build_bundle(
         files.append(("platform/gateway.yaml", tuple(platform)))
         fields = platform_fields(ctx)
         sources |= {object_id(obj): Source.under(("gatewayApi",), fields[obj["kind"]]) for obj in platform}
+    all_objects = [obj for _, objects in files for obj in objects]
     for index, app in enumerate(apps):
+        objects = (build_deployment(app), *expose(app, ctx))
+        all_objects += objects  # the topology shows every app, also when one is written
         if only_app is None or app.name == only_app:
-            objects = (build_deployment(app), *expose(app, ctx))
             files.append((app_path(app.name), objects))
             fields_by_kind = {"Deployment": DEPLOYMENT_FIELDS, **FIELD_SOURCES[app.expose.type](ctx)}
             at: FieldPath = ("apps", index)
@@ -83,6 +86,7 @@ def build_bundle(
     artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
     artifacts += build_iam_artifacts(profile, lbc_policy)
     artifacts += build_vpc_cni_artifacts(profile)
+    artifacts.append(build_topology(profile.cluster.name, all_objects))
     gitops_artifacts, gitops_facts = build_gitops_artifacts(profile, artifacts, crds or {})
     artifacts += gitops_artifacts
     provenance = Provenance(sources | _account_sources(profile), _FILE_SOURCES)
