@@ -66,6 +66,12 @@ class Profile(StrictModel):
     """How the tree reaches the cluster: Argo CD, Flux or kubectl and helm, and the CRDs it carries."""
     apps: tuple[App, ...]
     """The applications."""
+    includes: tuple[str, ...] = ()
+    """App files merged into ``apps`` (paths or globs relative to the profile; each holds ``apps:``), so
+    each team owns its own file."""
+    extends: str | None = None
+    """Base profile this one overrides (an environment overlay): mappings merge key by key, other values
+    are replaced, apps merge by name; the later file wins."""
 
     def resolved_apps(self) -> tuple[App, ...]:
         return tuple(app.resolved(self.defaults) for app in self.apps)
