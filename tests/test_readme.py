@@ -90,6 +90,7 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
     from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
     from eksnet_manifests.profile.dns import ExternalDns
     from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
+    from eksnet_manifests.profile.gitops import ArgoCd, Flux, GitOps
     from eksnet_manifests.profile.profile import Validation
     from eksnet_manifests.profile.vpc_cni import VpcCni
 
@@ -97,6 +98,7 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
         "cluster": Cluster, "loadBalancerController": LoadBalancerController, "externalDns": ExternalDns,
         "gatewayApi": GatewayApi, "vpcCni": VpcCni, "defaults": AppDefaults, "validation": Validation,
         "nlb": NlbExposure, "alb": AlbExposure, "gateway": GatewayExposure,
+        "gitops": GitOps, "gitops.argocd": ArgoCd, "gitops.flux": Flux,
     }  # fmt: skip
     rows = _rows()
     missing = []
