@@ -22,10 +22,11 @@ from eksnet_manifests.render.ownership import ReleaseKey, vendored_crds_in
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundle
-from eksnet_manifests.synth.gitops.crds import CrdDocuments, CrdRelease, needed_crd_releases
+from eksnet_manifests.synth.gitops.crds import CrdDocuments, needed_crd_releases
 from eksnet_manifests.synth.helm.lbc_values import chart_notes
 from eksnet_manifests.synth.iam import iam_warnings
 from eksnet_manifests.versions.pins import Pins
+from eksnet_manifests.versions.release_files import CrdRelease
 
 if TYPE_CHECKING:
     from eksnet_manifests.check.schema.crd_cache import Crd, CrdCache, CrdSet

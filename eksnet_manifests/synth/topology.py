@@ -116,15 +116,7 @@ def _alb(graph: _Graph, index: _Index, group: str, ingresses: Sequence[Obj]) -> 
                     f"rule:{_key(ingress)}:{rule_index}:{where}", f"Ingress {_name(ingress)}<br/>{where}"
                 )
                 graph.edge(lb, rule_node)
-                service = index.get("", "Service", _namespace(ingress), backend.get("name"))
-                target = (
-                    _service(graph, index, service)
-                    if service
-                    else graph.node(
-                        f"missing:{backend.get('name')}", f"Service {backend.get('name')} (not in this tree)"
-                    )
-                )
-                graph.edge(rule_node, target)
+                service = _backend(graph, index, rule_node, _namespace(ingress), backend.get("name"))
                 for name in ([host] if host else []) + extra_hosts:
                     graph.edge(graph.node(f"dns:{name}", name), lb)
                     _row(graph, index, name, f"ALB {scheme} {listeners}", f"Ingress {where}", service)
@@ -157,17 +149,8 @@ def _route(graph: _Graph, index: _Index, route: Obj) -> None:
         for listener_node, _, _ in listener_nodes:
             graph.edge(listener_node, rule_node)
         for backend in rule.get("backendRefs") or ():
-            service = index.get(
-                "", "Service", backend.get("namespace") or _namespace(route), backend.get("name")
-            )
-            target = (
-                _service(graph, index, service)
-                if service
-                else graph.node(
-                    f"missing:{backend.get('name')}", f"Service {backend.get('name')} (not in this tree)"
-                )
-            )
-            graph.edge(rule_node, target)
+            namespace = backend.get("namespace") or _namespace(route)
+            service = _backend(graph, index, rule_node, namespace, backend.get("name"))
             for host in hosts:
                 for _, lb_label, listener in listener_nodes:
                     listens = f"{lb_label} {listener.get('protocol')} {listener.get('port')}"
@@ -197,6 +180,16 @@ def _gateway_lb(index: _Index, gateway: Obj) -> str:
             if config is not None:
                 return f"{kind} {_spec(config).get('scheme', DEFAULT_SCHEME)}"
     return f"{kind} {DEFAULT_SCHEME}"
+
+
+def _backend(graph: _Graph, index: _Index, rule_node: str, namespace: str, name: Any) -> Obj | None:
+    """Link ``rule_node`` to its backend Service (or a node saying it is not in the tree)."""
+    service = index.get("", "Service", namespace, name)
+    if service is None:
+        graph.edge(rule_node, graph.node(f"missing:{namespace}/{name}", f"Service {name} (not in this tree)"))
+        return None
+    graph.edge(rule_node, _service(graph, index, service))
+    return service
 
 
 def _service(graph: _Graph, index: _Index, service: Obj) -> str:

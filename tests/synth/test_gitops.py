@@ -9,7 +9,8 @@ import pytest
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact
 from eksnet_manifests.synth.gitops import build_gitops_artifacts
-from eksnet_manifests.synth.gitops.crds import CRD_ANNOTATIONS, CrdRelease, needed_crd_releases
+from eksnet_manifests.synth.gitops.crds import CRD_ANNOTATIONS, needed_crd_releases
+from eksnet_manifests.versions.release_files import CrdRelease
 
 from .conftest import make_profile
 

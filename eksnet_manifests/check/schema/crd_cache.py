@@ -28,18 +28,20 @@ from eksnet_manifests.errors import CheckError, Location
 from eksnet_manifests.versions import gateway_api, gitops, lbc
 from eksnet_manifests.versions.pins import Pins
 from eksnet_manifests.versions.release import UnknownRelease
-from eksnet_manifests.versions.release_files import lbc_crd_urls
+from eksnet_manifests.versions.release_files import (
+    ARGO_CD,
+    FLUX,
+    GATEWAY_API,
+    LBC,
+    PRODUCT_NAMES,
+    CrdRelease,
+)
 
 CACHE_ENV = "EKSNET_CRD_CACHE"
 OFFLINE_ENV = "EKSNET_OFFLINE"
 FETCH_TIMEOUT_S = 20
-GATEWAY_API = "gateway-api"
-LBC = "aws-load-balancer-controller"
-ARGO_CD = "argo-cd"
-FLUX = "flux"
 VERSIONED_BY_FOLDER = (LBC, ARGO_CD)
 """Products whose CRDs name no release: the release comes from an option or a ``vX.Y.Z`` folder."""
-_PRODUCT_LABELS = {LBC: lbc.PRODUCT, ARGO_CD: gitops.ARGO_CD, FLUX: gitops.FLUX}
 _PRODUCT_GROUPS = {LBC: LBC_GROUPS, ARGO_CD: {gitops.ARGO_CD_GROUP}, FLUX: gitops.FLUX_GROUPS}
 APP_VERSION_LABEL = "app.kubernetes.io/version"
 BUNDLE_VERSION = "gateway.networking.k8s.io/bundle-version"
@@ -51,12 +53,8 @@ Downloader = Callable[[str, float], str]
 
 
 @dataclass(frozen=True, order=True)
-class CrdSet:
-    """The CRDs one release installs: a Gateway API release and channel, or an LBC tag."""
-
-    product: str
-    version: str
-    channel: str | None = None
+class CrdSet(CrdRelease):
+    """The CRDs one release installs, as the cache keeps them."""
 
     @classmethod
     def gateway_api(cls, version: str, channel: str) -> CrdSet:
@@ -67,26 +65,10 @@ class CrdSet:
         return cls(LBC, version)
 
     @property
-    def label(self) -> str:
-        if self.product == GATEWAY_API:
-            return f"Gateway API {self.version} ({self.channel})"
-        return f"{_PRODUCT_LABELS[self.product]} {self.version}"
-
-    @property
     def relative_path(self) -> str:
         if self.product == GATEWAY_API:
             return f"{GATEWAY_API}/{self.version}/{self.channel}.json"
         return f"{self.product}/{self.version}.json"
-
-    def urls(self) -> tuple[str, ...]:
-        """The release files holding these CRDs."""
-        if self.product == GATEWAY_API:
-            return (gateway_api.install_url(self.version, str(self.channel)),)
-        if self.product == ARGO_CD:
-            return gitops.argo_cd_crd_urls(self.version)
-        if self.product == FLUX:
-            return gitops.flux_crd_urls(self.version)
-        return lbc_crd_urls(self.version)
 
 
 class CrdCache:
@@ -235,7 +217,7 @@ def _crd_set_of(doc: Document, folder: Path, versions: Mapping[str, str]) -> Crd
         option = {LBC: "--lbc-version", ARGO_CD: "--argocd-version", FLUX: "--flux-version"}[product]
         where = " (or keep the CRDs in a folder named after the tag, like v3.5.0)" if product != FLUX else ""
         raise CheckError(
-            f"which {_PRODUCT_LABELS[product]} release {metadata.get('name')} belongs to is unknown: "
+            f"which {PRODUCT_NAMES[product]} release {metadata.get('name')} belongs to is unknown: "
             f"pass {option}{where}",
             Location(doc.origin.file, doc.origin.line),
         )

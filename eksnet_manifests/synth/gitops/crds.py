@@ -9,17 +9,14 @@ deleting a CRD deletes every object of its kind.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.synth.artifact import Artifact
 from eksnet_manifests.synth.helm.features import effective_feature_gates, feature_gates
-from eksnet_manifests.versions import gateway_api, lbc
-from eksnet_manifests.versions.release_files import lbc_crd_urls
+from eksnet_manifests.versions import lbc
+from eksnet_manifests.versions.release_files import GATEWAY_API, LBC, CrdRelease
 
-GATEWAY_API = "gateway-api"
-LBC = "aws-load-balancer-controller"
 CRDS_FOLDER = "crds"
 CRD_ANNOTATIONS = {
     "argocd.argoproj.io/sync-options": "Delete=false,Prune=false,ServerSideApply=true",
@@ -27,35 +24,17 @@ CRD_ANNOTATIONS = {
 }
 
 
-@dataclass(frozen=True, order=True)
-class CrdRelease:
-    """One release whose CRDs the cluster needs: Gateway API (release and channel) or the LBC tag."""
+def crd_file(release: CrdRelease) -> str:
+    """Where the tree vendors ``release``'s CRDs."""
+    return f"{CRDS_FOLDER}/{release.product}.yaml"
 
-    product: str
-    version: str
-    channel: str | None = None
 
-    @property
-    def path(self) -> str:
-        return f"{CRDS_FOLDER}/{self.product}.yaml"
-
-    @property
-    def label(self) -> str:
-        if self.product == GATEWAY_API:
-            return f"Gateway API {self.version} ({self.channel})"
-        return f"{lbc.PRODUCT} {self.version}"
-
-    def urls(self) -> tuple[str, ...]:
-        if self.product == GATEWAY_API:
-            return (gateway_api.install_url(self.version, str(self.channel)),)
-        return lbc_crd_urls(self.version)
-
-    def record(self) -> dict[str, str]:
-        """The release as the tree's manifest records it."""
-        record = {"product": self.product, "version": self.version}
-        if self.channel is not None:
-            record["channel"] = self.channel
-        return record
+def release_record(release: CrdRelease) -> dict[str, str]:
+    """The release as the tree's manifest records it."""
+    record = {"product": release.product, "version": release.version}
+    if release.channel is not None:
+        record["channel"] = release.channel
+    return record
 
 
 CrdDocuments = Mapping[CrdRelease, Sequence[Mapping[str, Any]]]
@@ -92,9 +71,11 @@ def build_crd_artifacts(
         if crds is None:
             resources += release.urls()
             continue
-        artifacts.append(Artifact(release.path, [_annotated(crd) for crd in crds], header=_header(release)))
-        resources.append(release.path.removeprefix(f"{CRDS_FOLDER}/"))
-        vendored[release.path] = release.record()
+        artifacts.append(
+            Artifact(crd_file(release), [_annotated(crd) for crd in crds], header=_header(release))
+        )
+        resources.append(crd_file(release).removeprefix(f"{CRDS_FOLDER}/"))
+        vendored[crd_file(release)] = release_record(release)
     content: dict[str, Any] = {"resources": resources}
     if len(resources) > len(vendored):
         # Remote files cannot be annotated in place: kustomize adds the annotations as it builds.
