@@ -242,14 +242,24 @@ def _hosts(annotations: Mapping[str, str]) -> list[str]:
 
 
 class _Index:
+    """The objects by kind and name, and Deployments by namespace and label, so every lookup is cheap
+    (the topology is built in time linear in the objects)."""
+
     def __init__(self, objects: Iterable[Obj]) -> None:
         self.by_key: dict[tuple[str, str, str, str], Obj] = {}
         for obj in objects:
             group = str(obj.get("apiVersion", "")).rpartition("/")[0]
             self.by_key[(group, str(obj.get("kind")), _namespace(obj), str(_meta(obj).get("name")))] = obj
+        self.by_kind: dict[tuple[str, str], list[Obj]] = {}
+        for (group, kind, _, _), obj in sorted(self.by_key.items()):
+            self.by_kind.setdefault((group, kind), []).append(obj)
+        self.by_label: dict[tuple[str, str, str], list[Obj]] = {}
+        for deployment in self.kind("apps", "Deployment"):
+            for label, value in _pod_labels(deployment).items():
+                self.by_label.setdefault((_namespace(deployment), label, str(value)), []).append(deployment)
 
     def kind(self, group: str, kind: str) -> list[Obj]:
-        return [obj for (g, k, _, _), obj in sorted(self.by_key.items()) if (g, k) == (group, kind)]
+        return self.by_kind.get((group, kind), [])
 
     def get(self, group: str, kind: str, namespace: str, name: Any) -> Obj | None:
         return self.by_key.get((group, kind, namespace, str(name)))
@@ -257,8 +267,9 @@ class _Index:
     def routes(self) -> list[Obj]:
         return [
             obj
-            for (group, kind, _, _), obj in sorted(self.by_key.items())
+            for (group, kind), objects in sorted(self.by_kind.items())
             if group == GATEWAY_GROUP and kind.endswith("Route")
+            for obj in objects
         ]
 
     def ingress_groups(self) -> dict[str, list[Obj]]:
@@ -269,16 +280,20 @@ class _Index:
         return groups
 
     def selected_by(self, service: Obj) -> list[Obj]:
+        """The Deployments whose pods the Service selects (every selector label matches)."""
         selector = _spec(service).get("selector") or {}
         if not selector:
             return []
-        return [
-            deployment
-            for deployment in self.kind("apps", "Deployment")
-            if _namespace(deployment) == _namespace(service)
-            and selector.items()
-            <= (((_spec(deployment).get("template") or {}).get("metadata") or {}).get("labels") or {}).items()
-        ]
+        namespace = _namespace(service)
+        candidates = min(
+            (self.by_label.get((namespace, label, str(value)), []) for label, value in selector.items()),
+            key=len,
+        )
+        return [obj for obj in candidates if selector.items() <= _pod_labels(obj).items()]
+
+
+def _pod_labels(deployment: Obj) -> Mapping[str, Any]:
+    return ((_spec(deployment).get("template") or {}).get("metadata") or {}).get("labels") or {}
 
 
 def _meta(obj: Obj) -> Mapping[str, Any]:

@@ -36,6 +36,15 @@ def test_fetch_skips_what_is_cached(crd_cache: Path) -> None:
     assert "AWS Load Balancer Controller v3.1.0: cached at" in result.output
 
 
+def test_fetch_includes_the_gitops_engine_s_crds(crd_cache: Path, tmp_path: Path) -> None:
+    profile = tmp_path / "eksnet.yaml"
+    bundled = Path(__file__).resolve().parents[2] / "profiles" / "myeks.yaml"
+    profile.write_text(bundled.read_text() + "\ngitops: {engine: flux}\n")
+    result = runner.invoke(app, ["crds", "fetch", "--profile", str(profile)])
+    assert result.exit_code == 0, result.output
+    assert "Flux v2.9.4: cached at" in result.output
+
+
 def test_fetch_offline_is_bad_input_naming_the_import_command(own_cache: Path) -> None:
     result = runner.invoke(
         app, ["crds", "fetch", "--profile", "profiles/myeks.yaml", "--gateway-api", "v1.6.1"]

@@ -4,6 +4,7 @@ nothing but errors with ``--quiet``; colour on a terminal only, progress for sev
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,18 @@ from eksnet_manifests.cli._output import Progress, colour_on, echo_diff
 runner = CliRunner()
 
 
+@pytest.fixture(scope="module")
+def lab_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lab") / "out"
+    assert runner.invoke(app, ["gen", "all", "--out", str(out)]).exit_code == 0
+    return out
+
+
 @pytest.fixture
-def generated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def generated(lab_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the lab's tree in ./out of an empty working folder."""
+    shutil.copytree(lab_tree, tmp_path / "out")
     monkeypatch.chdir(tmp_path)
-    assert runner.invoke(app, ["gen", "all"]).exit_code == 0
     return tmp_path / "out" / "myeks"
 
 
