@@ -173,7 +173,13 @@ def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfi
     source: SourceMap | LayeredSource = SourceMap(file, data)
     if not isinstance(data, dict):
         raise SpecError("a profile must be a mapping with cluster, nodeGroups and apps", Location(file, 1))
-    if path is not None and (INCLUDES in data or EXTENDS in data):
+    layered = [key for key in (EXTENDS, INCLUDES) if key in data]
+    if layered and path is None:
+        raise SpecError(
+            f"{layered[0]} names files relative to the profile's folder: load it from a file",
+            source.locate((layered[0],)),
+        )
+    if path is not None and layered:
         data, source = merge_layers(_layers(SourceMap(file, data), path, ()))
     try:
         profile = Profile.model_validate(data)

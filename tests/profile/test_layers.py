@@ -132,3 +132,10 @@ def test_save_refuses_an_app_defined_in_another_file(tmp_path: Path) -> None:
         stage_app(loaded, App(name="team", replicas=4))
     staged = stage_app(loaded, App(name="new"))  # an app of the profile's own is saved there
     staged.discard()
+
+
+def test_includes_in_text_without_a_file_are_refused_not_dropped() -> None:
+    from eksnet_manifests.profile.load import parse_profile
+
+    with pytest.raises(EksnetError, match="includes names files relative to the profile's folder"):
+        parse_profile(BASE + "includes: [teams/*.yaml]\n", "<stdin>")
