@@ -141,11 +141,11 @@ def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Findi
 def vendored_crds(
     profile: Profile, cluster_dir: Path
 ) -> tuple[CrdDocuments, dict[CrdSet, list[Crd]], list[str]]:
-    """The CRDs to vendor into ``crds/`` for ``gitops.crds: vendored``: from the CRD cache (downloaded
-    when missing and allowed), else the copy ``cluster_dir`` already vendors for the same release
-    (unmodified, as its manifest records it), so a committed tree regenerates offline. A release found
-    nowhere is referenced by its release URLs, and a note says how to vendor it. Also the sets taken
-    from the tree (for the checks) and the notes."""
+    """The CRDs to vendor into ``crds/`` for ``gitops.crds: vendored``: from the CRD cache, else the
+    copy ``cluster_dir`` already vendors for the same release (unmodified, as its manifest records it;
+    so a committed tree regenerates offline, without waiting for a download), else downloaded when
+    allowed. A release found nowhere is referenced by its release URLs, and a note says how to vendor
+    it. Also the sets taken from the tree (for the checks) and the notes."""
     from eksnet_manifests.check.schema.crd_cache import CrdCache, CrdSet, load_or_fetch
 
     if profile.gitops.crds != "vendored":
@@ -157,12 +157,14 @@ def vendored_crds(
     in_tree: dict[ReleaseKey, list[Crd]] | None = None
     for release in needed_crd_releases(profile):
         crd_set = CrdSet(release.product, release.version, release.channel)
-        crds, reason = load_or_fetch(crd_set, cache)
+        crds, reason = cache.load(crd_set), None
         if crds is None:
             in_tree = vendored_crds_in(cluster_dir) if in_tree is None else in_tree
             crds = in_tree.get((release.product, release.version, release.channel))
             if crds is not None:
                 from_tree[crd_set] = crds
+        if crds is None:
+            crds, reason = load_or_fetch(crd_set, cache)
         if crds is None:
             missing.append(release.label)
             reasons.add(reason)
