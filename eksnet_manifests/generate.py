@@ -92,6 +92,7 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         *iam_warnings(profile, opts.lbc_policy),
         *chart_notes(profile),
         *crd_notes,
+        *tree_path_notes(profile, cluster_dir),
         *notes,
     ]
     rendered = render_bundle(bundle)
@@ -109,6 +110,21 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
             return GenResult(cluster_dir, change, findings, notes, diff=diff)
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
     return GenResult(cluster_dir, change, findings, notes, written=change.drift, diff=diff)
+
+
+def tree_path_notes(profile: Profile, cluster_dir: Path) -> list[str]:
+    """Argo CD and Flux read the tree from ``gitops.path`` in the repository (default out/<cluster>): say
+    so when it is written elsewhere and the path was left to its default."""
+    gitops = profile.gitops
+    if gitops.engine == "none" or gitops.path is not None or cluster_dir.is_absolute():
+        return []
+    written = cluster_dir.as_posix()
+    if written == gitops.tree_path(profile.cluster.name):
+        return []
+    return [
+        f"{gitops.engine} reads this tree from {gitops.tree_path(profile.cluster.name)} in the repository "
+        f"(gitops.path), but it is written to {written}: set gitops.path to where it is committed"
+    ]
 
 
 def findings_fail(findings: Sequence[Finding]) -> bool:

@@ -276,3 +276,21 @@ def test_a_hand_edited_vendored_crd_file_is_not_trusted(
     # THEN that release is referenced by URL, with the note naming the fix, and the edit is replaced
     assert any("references the release files of Gateway API v1.3.0" in note for note in again.notes)
     assert not vendored.exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "path", "noted"),
+    [("deploy", None, True), ("out", None, False), ("deploy", "deploy/myeks", False)],
+    ids=["written-elsewhere", "written-where-read", "path-set"],
+)
+def test_a_tree_written_where_the_engine_does_not_read_it_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out: str, path: str | None, noted: bool
+) -> None:
+    from eksnet_manifests.generate import tree_path_notes
+    from eksnet_manifests.profile.gitops import GitOps
+
+    gitops = GitOps(engine="flux", path=path)
+    profile = load_profile(BUNDLED).profile.model_copy(update={"gitops": gitops})
+    notes = tree_path_notes(profile, Path(out) / "myeks")
+    assert bool(notes) is noted
+    assert not notes or "set gitops.path to where it is committed" in notes[0]
