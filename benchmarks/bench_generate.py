@@ -80,7 +80,7 @@ def count_manifests(out: Path) -> int:
     return sum(
         len([doc for doc in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader) if doc])
         for path in out.rglob("*.yaml")
-        if path.parent.name in {"apps", "platform"}
+        if path.parent.name in {"apps", "platform"} and path.name != "kustomization.yaml"
     )
 
 

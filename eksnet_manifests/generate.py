@@ -15,16 +15,21 @@ from eksnet_manifests.check.values_files import CHARTS
 from eksnet_manifests.errors import BuildError
 from eksnet_manifests.files import StagedFile
 from eksnet_manifests.profile.load import LoadedProfile, parse_field
+from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.render.diff import tree_diff
 from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
+from eksnet_manifests.render.ownership import ReleaseKey, vendored_crds_in
 from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
 from eksnet_manifests.synth.artifact import Bundle
-from eksnet_manifests.synth.bundle import app_paths_for, build_bundle
+from eksnet_manifests.synth.bundle import build_bundles
+from eksnet_manifests.synth.gitops.crds import CrdDocuments, needed_crd_releases
 from eksnet_manifests.synth.helm.lbc_values import chart_notes
 from eksnet_manifests.synth.iam import iam_warnings
 from eksnet_manifests.versions.pins import Pins
+from eksnet_manifests.versions.release_files import CrdRelease
 
 if TYPE_CHECKING:
-    from eksnet_manifests.check.schema.crd_cache import CrdSet
+    from eksnet_manifests.check.schema.crd_cache import Crd, CrdCache, CrdSet
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
 
@@ -42,6 +47,8 @@ class GenOptions:
     """How long to wait for another run writing the same cluster folder."""
     on_wait: Callable[[str], None] | None = None
     """Told once when another run holds the cluster folder."""
+    diff: bool = False
+    """Also compute the unified diff of what changes (``GenResult.diff``)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,8 @@ class GenResult:
     findings: list[Finding]
     notes: list[str] = field(default_factory=list)
     written: bool = False
+    diff: list[str] = field(default_factory=list)
+    """Unified diff lines of the change, when asked for."""
 
     @property
     def failed(self) -> bool:
@@ -60,10 +69,11 @@ class GenResult:
 def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = None) -> GenResult:
     """Synthesise, check and (unless checking only or invalid) write ``out/<cluster>/``."""
     profile = loaded.profile
+    cluster_dir = opts.out / profile.cluster.name
     try:
+        crds, from_tree, crd_notes = vendored_crds(profile, cluster_dir)
         # gen app checks the whole tree, as it will be, and writes the app's files and the platform's.
-        complete = build_bundle(profile, lbc_policy=opts.lbc_policy)
-        bundle = complete if only_app is None else _only_app(complete, app_paths_for(profile, only_app))
+        complete, bundle = build_bundles(profile, only_app=only_app, lbc_policy=opts.lbc_policy, crds=crds)
     except BuildError as exc:
         if exc.location.file is None and exc.location.field:
             exc.location = loaded.source.locate(parse_field(exc.location.field))
@@ -75,6 +85,7 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         crd_sources,
         cel=profile.validation.cel,
         pins=profile.pins(),
+        vendored=from_tree,
     )
     written_files = {f"{bundle.cluster}/{artifact.path}" for artifact in bundle.artifacts}
     findings = sort_findings(
@@ -91,29 +102,44 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
         *profile.vpc_cni.warnings(),
         *iam_warnings(profile, opts.lbc_policy),
         *chart_notes(profile),
+        *crd_notes,
+        *tree_path_notes(profile, cluster_dir),
         *notes,
     ]
-    files, manifests = render_bundle(bundle)
-    cluster_dir = opts.out / bundle.cluster
+    rendered = render_bundle(bundle)
     # One lock covers reading the tree gen app merges into, recovery and the write.
     lock = cluster_lock(
         cluster_dir, wait_s=opts.lock_wait_s, on_wait=opts.on_wait, create=not opts.check_only
     )
     with lock:
-        writing = not opts.check_only and not any(f.severity is Severity.ERROR for f in findings)
+        writing = not opts.check_only and not findings_fail(findings)
         if writing:
             notes += recover_tree(cluster_dir)
-        final, change = plan_tree(cluster_dir, files, manifests, replace=only_app is None)
+        final, change = plan_tree(cluster_dir, rendered, replace=only_app is None)
+        diff = tree_diff(cluster_dir, final, change) if opts.diff and not findings_fail(findings) else []
         if not writing:
-            return GenResult(cluster_dir, change, findings, notes)
+            return GenResult(cluster_dir, change, findings, notes, diff=diff)
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
-    return GenResult(cluster_dir, change, findings, notes, written=change.drift)
+    return GenResult(cluster_dir, change, findings, notes, written=change.drift, diff=diff)
 
 
-def _only_app(bundle: Bundle, app_paths: set[str]) -> Bundle:
-    """``bundle`` without the app files other than ``app_paths``."""
-    artifacts = tuple(a for a in bundle.artifacts if not a.path.startswith("apps/") or a.path in app_paths)
-    return replace(bundle, artifacts=artifacts)
+def tree_path_notes(profile: Profile, cluster_dir: Path) -> list[str]:
+    """Argo CD and Flux read the tree from ``gitops.path`` in the repository (default out/<cluster>): say
+    so when it is written elsewhere and the path was left to its default."""
+    gitops = profile.gitops
+    if gitops.engine == "none" or gitops.path is not None or cluster_dir.is_absolute():
+        return []
+    written = cluster_dir.as_posix()
+    if written == gitops.tree_path(profile.cluster.name):
+        return []
+    return [
+        f"{gitops.engine} reads this tree from {gitops.tree_path(profile.cluster.name)} in the repository "
+        f"(gitops.path), but it is written to {written}: set gitops.path to where it is committed"
+    ]
+
+
+def findings_fail(findings: Sequence[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)
 
 
 TYPED_FIELD = "lbc-annotation-has-typed-field"
@@ -165,26 +191,81 @@ def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Findi
     )
 
 
+def vendored_crds(
+    profile: Profile, cluster_dir: Path
+) -> tuple[CrdDocuments, dict[CrdSet, list[Crd]], list[str]]:
+    """The CRDs to vendor into ``crds/`` for ``gitops.crds: vendored``: from the CRD cache, else the
+    copy ``cluster_dir`` already vendors for the same release (unmodified, as its manifest records it;
+    so a committed tree regenerates offline, without waiting for a download), else downloaded when
+    allowed. A release found nowhere is referenced by its release URLs, and a note says how to vendor
+    it. Also the sets taken from the tree (for the checks) and the notes."""
+    from eksnet_manifests.check.schema.crd_cache import CrdCache, CrdSet, load_or_fetch
+
+    if profile.gitops.crds != "vendored":
+        return {}, {}, []
+    cache = CrdCache.default()
+    documents: dict[CrdRelease, Sequence[Crd]] = {}
+    from_tree: dict[CrdSet, list[Crd]] = {}
+    missing, reasons = [], set()
+    in_tree: dict[ReleaseKey, list[Crd]] | None = None
+    for release in needed_crd_releases(profile):
+        crd_set = CrdSet(release.product, release.version, release.channel)
+        crds, reason = cache.load(crd_set), None
+        if crds is None:
+            in_tree = vendored_crds_in(cluster_dir) if in_tree is None else in_tree
+            crds = in_tree.get((release.product, release.version, release.channel))
+            if crds is not None:
+                from_tree[crd_set] = crds
+        if crds is None:
+            crds, reason = load_or_fetch(crd_set, cache)
+        if crds is None:
+            missing.append(release.label)
+            reasons.add(reason)
+            continue
+        documents[release] = crds
+    notes = []
+    if missing:
+        notes.append(
+            f"crds/ references the release files of {' and '.join(missing)} by URL: they are neither in the "
+            f"CRD cache ({cache.root}) nor vendored in {cluster_dir}, and could not be downloaded "
+            f"({'; '.join(sorted(r for r in reasons if r))}); `eksnet crds fetch --profile PROFILE` "
+            "(offline: `eksnet crds import DIR`), then gen again, vendors them"
+        )
+    return documents, from_tree, notes
+
+
 def check_bundle(
-    bundle: Bundle, kube_version: str, crd_sources: Sequence[str], *, cel: bool, pins: Pins | None = None
+    bundle: Bundle,
+    kube_version: str,
+    crd_sources: Sequence[str],
+    *,
+    cel: bool,
+    pins: Pins | None = None,
+    vendored: Mapping[CrdSet, Sequence[Crd]] | None = None,
 ) -> tuple[list[Finding], list[str]]:
     """Schema, CEL, controller rules and cross-resource checks on what is about to be written; custom
-    resources are checked against the CRDs of the ``pins`` (from the CRD cache) and ``crd_sources``."""
+    resources are checked against the CRDs of the ``pins`` (from the CRD cache, else ``vendored``) and
+    ``crd_sources``. The vendored CRD files themselves are the releases' own and not checked again; the
+    GitOps engine's objects get their schemas checked, not the rules about the cluster they deploy to."""
     from eksnet_manifests.check.lint import ChartValues, LintOptions
     from eksnet_manifests.check.rules import run_checks
     from eksnet_manifests.check.schema.crd_cache import CrdCache, crd_groups, pinned_crd_sets
     from eksnet_manifests.check.validate import ValidateOptions, validate_documents
 
+    vendored_paths = set(bundle.facts.get("vendoredCrds", {}))
     docs = [
         Document(obj, Origin(f"{bundle.cluster}/{artifact.path}", index))
         for artifact in bundle.artifacts
-        if isinstance(artifact.content, list)
+        if isinstance(artifact.content, list) and artifact.path not in vendored_paths
         for index, obj in enumerate(artifact.content)
     ]
     crd_sets = tuple(pinned_crd_sets(pins, crd_groups([doc.obj for doc in docs]))) if pins else ()
-    registry, pinned_notes = _schema_registry(
-        kube_version, tuple(crd_sources), crd_sets, CrdCache.default().root
-    )
+    if vendored:
+        registry, pinned_notes = _build_registry(kube_version, tuple(crd_sources), crd_sets, vendored)
+    else:
+        registry, pinned_notes = _schema_registry(
+            kube_version, tuple(crd_sources), crd_sets, CrdCache.default().root
+        )
     findings = validate_documents(docs, registry, ValidateOptions(cel=cel, ignore_missing_schemas=True))
     values = {
         chart: ChartValues(chart, artifact.content, f"{bundle.cluster}/{artifact.path}")
@@ -194,7 +275,9 @@ def check_bundle(
     }
     notes = list(registry.notes)
     options = LintOptions(whole_set=True, served=served_apis(pins))
-    findings += run_checks(docs, options, values, notes)
+    engine_files = {f"{bundle.cluster}/{path}" for path in bundle.facts.get("engineFiles", ())}
+    cluster_docs = [doc for doc in docs if doc.origin.file not in engine_files]
+    findings += run_checks(cluster_docs, options, values, notes)
     unchecked = sorted(
         {
             f"{doc.kind} ({doc.api_version})"
@@ -213,8 +296,20 @@ def _schema_registry(
     kube_version: str, crd_sources: tuple[str, ...], crd_sets: tuple[CrdSet, ...], cache_root: Path
 ) -> tuple[SchemaRegistry, list[str]]:
     """Clusters generated in one run usually share CRDs: read, parse and compile them once."""
-    from eksnet_manifests.check.schema.crd_cache import CrdCache, pinned_crds_of
+    from eksnet_manifests.check.schema.crd_cache import CrdCache
+
+    return _build_registry(kube_version, crd_sources, crd_sets, None, CrdCache(cache_root))
+
+
+def _build_registry(
+    kube_version: str,
+    crd_sources: tuple[str, ...],
+    crd_sets: tuple[CrdSet, ...],
+    vendored: Mapping[CrdSet, Sequence[Crd]] | None,
+    cache: CrdCache | None = None,
+) -> tuple[SchemaRegistry, list[str]]:
+    from eksnet_manifests.check.schema.crd_cache import pinned_crds_of
     from eksnet_manifests.check.schema.registry import SchemaRegistry
 
-    pinned, notes = pinned_crds_of(crd_sets, CrdCache(cache_root))
+    pinned, notes = pinned_crds_of(crd_sets, cache, vendored=vendored)
     return SchemaRegistry.build(kube_version, crd_sources, pinned_crds=pinned), notes

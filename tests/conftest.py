@@ -37,7 +37,13 @@ def crd_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("crd-cache")
     os.environ[CACHE_ENV] = str(root)
     upstream = upstream_root()
-    for product in ("gateway-api", "aws-load-balancer-controller"):
+    for product in ("gateway-api", "aws-load-balancer-controller", "argo-cd"):
         if (upstream / product).is_dir():
             import_folder(upstream / product, CrdCache(root))
+    if (upstream / "flux").is_dir():
+        import_folder(upstream / "flux", CrdCache(root), versions={"flux": FLUX_RELEASE})
     return root
+
+
+# The Flux release whose controllers' CRDs ../shared/upstream/flux holds (SOURCES.md).
+FLUX_RELEASE = "v2.9.4"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from eksnet_manifests.check.findings import Severity
 from eksnet_manifests.errors import EksnetError
@@ -327,11 +328,14 @@ def test_offline_with_an_empty_cache_gives_one_note_and_the_typed_rules_still_ap
     # GIVEN no CRDs cached and no downloads allowed
     monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
     good = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "a"))
-    # THEN exactly one note says what is unchecked and the command that fixes it
-    unchecked = [note for note in good.notes if "CRD cache" in note]
-    assert (
-        len(unchecked) == 1 and "`eksnet crds fetch`" in unchecked[0] and "not schema-checked" in unchecked[0]
-    )
+    # THEN one note says what is unchecked and the command that fixes it
+    unchecked = [note for note in good.notes if "not schema-checked" in note]
+    assert len(unchecked) == 1 and "`eksnet crds fetch`" in unchecked[0]
+    # AND one says the CRDs are referenced by their release URLs until they are fetched
+    [by_url] = [note for note in good.notes if note.startswith("crds/ references")]
+    assert "`eksnet crds fetch --profile PROFILE`" in by_url and "`eksnet crds import DIR`" in by_url
+    kustomization = (good.cluster_dir / "crds" / "kustomization.yaml").read_text()
+    assert "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/" in kustomization
     # AND the version rules, which need no CRD file, still refuse an unserved pairing
     upgraded = generate(
         load_profile(_bundled_with(tmp_path, loadBalancerController="v3.5.0")), GenOptions(out=tmp_path / "b")
@@ -355,4 +359,53 @@ def test_gen_app_checks_the_whole_tree_and_writes_the_app_and_its_backends(
     # THEN the tree is judged whole (no listener is "without routes"), and only the app and the apps
     # whose objects depend on it are written
     assert result.findings == [], [finding.to_text() for finding in result.findings]
-    assert {path.stem for path in (result.cluster_dir / "apps").iterdir()} == written
+    apps = result.cluster_dir / "apps"
+    assert {path.stem for path in apps.iterdir() if path.name != "kustomization.yaml"} == written
+    # and the apps' kustomization lists what is there, so the tree builds
+    listed = yaml.safe_load((apps / "kustomization.yaml").read_text())["resources"]
+    assert sorted(listed) == sorted(f"{name}.yaml" for name in written)
+
+
+def test_a_vendored_tree_regenerates_offline_with_an_empty_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the lab's tree written with the CRDs cached (a fresh clone of a committed tree)
+    first = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    assert (first.cluster_dir / "crds" / "gateway-api.yaml").is_file()
+    # WHEN generated again offline with an empty CRD cache
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    again = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    # THEN the vendored CRDs stand in for the cache: nothing changes and everything is schema-checked
+    assert not again.change.drift and again.findings == []
+    assert not [note for note in again.notes if "CRD cache" in note or "crds/" in note]
+
+
+def test_a_hand_edited_vendored_crd_file_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    vendored = first.cluster_dir / "crds" / "gateway-api.yaml"
+    vendored.write_text(vendored.read_text().replace("maxLength: 253", "maxLength: 9999", 1))
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    again = generate(load_profile(BUNDLED), GenOptions(out=tmp_path / "out"))
+    # THEN that release is referenced by URL, with the note naming the fix, and the edit is replaced
+    assert any("references the release files of Gateway API v1.3.0" in note for note in again.notes)
+    assert not vendored.exists()
+
+
+@pytest.mark.parametrize(
+    ("out", "path", "noted"),
+    [("deploy", None, True), ("out", None, False), ("deploy", "deploy/myeks", False)],
+    ids=["written-elsewhere", "written-where-read", "path-set"],
+)
+def test_a_tree_written_where_the_engine_does_not_read_it_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out: str, path: str | None, noted: bool
+) -> None:
+    from eksnet_manifests.generate import tree_path_notes
+    from eksnet_manifests.profile.gitops import GitOps
+
+    gitops = GitOps(engine="flux", path=path)
+    profile = load_profile(BUNDLED).profile.model_copy(update={"gitops": gitops})
+    notes = tree_path_notes(profile, Path(out) / "myeks")
+    assert bool(notes) is noted
+    assert not notes or "set gitops.path to where it is committed" in notes[0]

@@ -91,6 +91,7 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
     from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerController
     from eksnet_manifests.profile.dns import ExternalDns
     from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
+    from eksnet_manifests.profile.gitops import ArgoCd, Flux, GitOps
     from eksnet_manifests.profile.profile import Validation
     from eksnet_manifests.profile.vpc_cni import VpcCni
 
@@ -103,6 +104,7 @@ def test_every_scalar_default_of_the_profile_is_in_the_readme_tables() -> None:
         "gatewayClasses[]": gateway.GatewayClassSettings,
         "targetGroup": target_group.TargetGroupSettings, "rules[]": routes.RouteRule,
         "listenerRule": listener_rule.ListenerRule,
+        "gitops": GitOps, "gitops.argocd": ArgoCd, "gitops.flux": Flux,
     }  # fmt: skip
     rows = _rows()
     missing = []

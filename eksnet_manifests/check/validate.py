@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from eksnet_manifests.check.cel.cost import CostBudget
 from eksnet_manifests.check.cel.runtime import RuleOutcome
@@ -25,6 +25,9 @@ from eksnet_manifests.check.schema.registry import KindSchema, SchemaRegistry
 from eksnet_manifests.check.schema.structural import prepare
 from eksnet_manifests.check.values_files import LBC, classify_values_file
 from eksnet_manifests.versions.pins import Pins
+
+if TYPE_CHECKING:
+    from eksnet_manifests.check.schema.crd_cache import CrdSet
 
 DEFAULT_KUBE_VERSION = "1.34"
 CEL_SKIPPED = (
@@ -180,6 +183,7 @@ def validate_paths(
     stdin: TextIO | None = None,
     strict: bool = False,
     pins: Pins | None = None,
+    vendored: Mapping[CrdSet, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Validation:
     """Load ``paths``, validate every object (CRDs in the input count as schemas, ``List`` items count as
     objects) and run the lints and controller rules.
@@ -188,7 +192,8 @@ def validate_paths(
     handed to the lints rather than validated as objects. A file that does not parse is a finding of
     that file and the others are still checked. ``strict`` tells the lints the input is the whole set
     of objects. Custom resources are checked against the CRDs of the ``pins`` (the LBC release also
-    from the LBC values' ``image.tag``), from the CRD cache, then ``crd_sources`` and the input's CRDs.
+    from the LBC values' ``image.tag``), from the CRD cache (else ``vendored``, a generated tree's own copy),
+    then ``crd_sources`` and the input's CRDs.
     """
     from eksnet_manifests.check.lint import LintOptions, image_tag, values_from_documents
     from eksnet_manifests.check.rules import run_checks
@@ -201,7 +206,7 @@ def validate_paths(
     values = values_from_documents((doc.origin.file, doc.obj) for doc in values_docs)
     lbc_values = values.get(LBC)
     pins = (pins or Pins()).with_lbc(image_tag(lbc_values) if lbc_values is not None else None)
-    pinned, pinned_notes = pinned_crds(pins, crd_groups([doc.obj for doc in objects]))
+    pinned, pinned_notes = pinned_crds(pins, crd_groups([doc.obj for doc in objects]), vendored=vendored)
     registry = SchemaRegistry.build(kube_version, crd_sources, _crds_in(objects), pinned_crds=pinned)
     notes = [*registry.notes, *pinned_notes]
     findings = [

@@ -16,13 +16,13 @@ PROFILE_HELP = (
 )
 
 
-def load_cli_profile(path: Path | None) -> LoadedProfile:
-    """The profile a command works on; says on stderr when it is the bundled lab profile."""
+def load_cli_profile(path: Path | None, *, quiet: bool = False) -> LoadedProfile:
+    """The profile a command works on; says on stderr when it is the bundled lab profile (unless quiet)."""
     from eksnet_manifests.profile.load import find_profile, load_profile
 
     chosen = path or find_profile()
     loaded = load_profile(chosen)
-    if chosen is None:
+    if chosen is None and not quiet:
         echo_err(
             f"note: no eksnet.yaml in {Path.cwd()} or any folder above: using the bundled lab profile "
             f"(cluster {loaded.profile.cluster.name}); `eksnet init` writes a profile for your cluster"

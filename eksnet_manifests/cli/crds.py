@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,8 @@ from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
 crds_app = typer.Typer(
     cls=CommandGroup,
     no_args_is_help=True,
-    help="Cache the CRDs of the pinned Gateway API and LBC releases (gen and validate check against them).",
+    help="Cache the CRDs of the pinned Gateway API, LBC and GitOps engine releases (gen and validate check "
+    "against them).",
 )
 
 
@@ -35,12 +37,17 @@ def fetch_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Download even what is cached already.")] = False,
 ) -> None:
-    """Download the release files of the pinned releases and cache their CRDs."""
+    """Download the release files of the pinned releases (and the profile's GitOps engine) and cache their
+    CRDs."""
     from eksnet_manifests.check.schema.crd_cache import CrdCache, fetch_crd_set, pinned_crd_sets
-    from eksnet_manifests.versions.pins import Pins
 
     pins = load_cli_profile(profile).profile.pins()
-    pins = Pins(gateway_api or pins.gateway_api, channel or pins.channel, lbc or pins.lbc)
+    pins = replace(
+        pins,
+        gateway_api=gateway_api or pins.gateway_api,
+        channel=channel or pins.channel,
+        lbc=lbc or pins.lbc,
+    )
     cache = CrdCache.default()
     for crd_set in pinned_crd_sets(pins):
         if not force and cache.load(crd_set) is not None:
@@ -61,11 +68,26 @@ def import_command(
             "--lbc-version", help="LBC release of the LBC CRDs found (default: a vX.Y.Z folder name)."
         ),
     ] = None,
+    argocd_version: Annotated[
+        str | None,
+        typer.Option(
+            "--argocd-version", help="Argo CD release of the Argo CD CRDs found (default: a vX.Y.Z folder)."
+        ),
+    ] = None,
+    flux_version: Annotated[
+        str | None,
+        typer.Option(
+            "--flux-version",
+            help="Flux release of the Flux CRDs found (default: their app.kubernetes.io/version label).",
+        ),
+    ] = None,
 ) -> None:
     """Cache CRDs from local files, for machines without network."""
-    from eksnet_manifests.check.schema.crd_cache import CrdCache, import_folder
+    from eksnet_manifests.check.schema.crd_cache import ARGO_CD, FLUX, CrdCache, import_folder
 
-    for imported in import_folder(folder, CrdCache.default(), lbc_version):
+    given = {ARGO_CD: argocd_version, FLUX: flux_version}
+    versions = {product: version for product, version in given.items() if version}
+    for imported in import_folder(folder, CrdCache.default(), lbc_version, versions):
         missing = f"; missing {', '.join(imported.missing_kinds)}" if imported.missing_kinds else ""
         echo(f"{imported.crd_set.label}: {imported.crds} CRDs -> {imported.path}{missing}")
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from eksnet_manifests.check.findings import Severity
 from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
 from eksnet_manifests.cli._node import require_node
+from eksnet_manifests.cli._output import Progress, colour_on, echo_changes, echo_diff
 from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
 from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
@@ -31,7 +35,12 @@ OutOption = Annotated[
     Path, typer.Option("--out", "-o", help="Output folder; the cluster's tree goes to OUT/<cluster>/.")
 ]
 CheckOption = Annotated[
-    bool, typer.Option("--check", help="Write nothing; exit 1 if out/ differs from the profile.")
+    bool,
+    typer.Option("--check", help="Write nothing; print the diff, exit 1 if out/ differs from the profile."),
+]
+DiffOption = Annotated[bool, typer.Option("--diff", help="Print a unified diff of what changes.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only errors; the exit code tells the rest.")
 ]
 CrdsOption = Annotated[
     list[str] | None,
@@ -53,33 +62,47 @@ def gen_all(
     check: CheckOption = False,
     crds: CrdsOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Clusters generated in parallel.")] = 1,
+    diff: DiffOption = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Render everything the profiles declare; files no longer declared are removed."""
+    """Render everything the profiles declare; files eksnet wrote that are no longer declared are removed."""
     require_node()
     paths: list[Path | None] = list(profile or [None])
     parallel = jobs > 1 and len(paths) > 1
-    loaded = [load_cli_profile(path) for path in paths]  # every profile is valid before anything is written
+    # every profile is valid before anything is written
+    loaded = [load_cli_profile(path, quiet=quiet) for path in paths]
     if len({item.profile.cluster.name for item in loaded}) < len(loaded):
         raise SpecError(
             "two profiles name the same cluster; each writes OUT/<cluster>/", Location("--profile")
         )
+    show = Shown(check=check, diff=diff or check, quiet=quiet)
+    progress = Progress(len(paths))
     if parallel:
         # spawn, not fork: a forked worker would share this process's jsii pipes to Node.js
         spawn = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=spawn) as pool:
-            requests = [(path, out, check, tuple(crds or ())) for path in paths]
-            results = list(pool.map(_generate_profile, *zip(*requests, strict=True)))
+            request = (out, check, tuple(crds or ()), show.diff)
+            futures = [pool.submit(_generate_profile, path, *request) for path in paths]
+            for future in as_completed(futures):
+                progress.step(future.result().cluster_dir.name)
+            results = [future.result() for future in futures]
     else:
-        results = [generate(item, _options(item, out, check, crds)) for item in loaded]
-    raise typer.Exit(max(_report(result, check) for result in results))
+        results = []
+        for item in loaded:
+            progress.step(item.profile.cluster.name)
+            results.append(generate(item, _options(item, out, check, crds, diff=show.diff)))
+    progress.close()
+    raise typer.Exit(max(_report(result, show) for result in results))
 
 
-def _generate_profile(path: Path | None, out: Path, check: bool, crds: tuple[str, ...]) -> GenResult:
+def _generate_profile(
+    path: Path | None, out: Path, check: bool, crds: tuple[str, ...], diff: bool
+) -> GenResult:
     """One cluster's generation; a top-level function so worker processes can run it."""
     from eksnet_manifests.profile.load import load_profile
 
     loaded = load_profile(path)
-    return generate(loaded, _options(loaded, out, check, list(crds)))
+    return generate(loaded, _options(loaded, out, check, list(crds), diff=diff))
 
 
 @gen_app.command("app")
@@ -134,10 +157,12 @@ def gen_one_app(
     out: OutOption = Path("out"),
     check: CheckOption = False,
     crds: CrdsOption = None,
+    diff: DiffOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Render one app plus the platform objects and Helm values it needs; options merge into the app."""
     require_node()
-    loaded = load_cli_profile(profile)
+    loaded = load_cli_profile(profile, quiet=quiet)
     options = AppOptions(
         name,
         expose,
@@ -156,13 +181,16 @@ def gen_one_app(
         gateway=gateway,
     )
     edited = with_app(loaded, options)
-    for note in edited.notes:
+    for note in edited.notes if not quiet else ():
         echo_err(f"note: {note}")
     staged = stage_app(loaded, edited.app) if save and not check else None
     try:
         updated = LoadedProfile(edited.profile, loaded.source, loaded.path)
-        gen_options = _options(updated, out, check, crds, together_with=(staged,) if staged else ())
-        code = _report(generate(updated, gen_options, only_app=edited.app.name), check)
+        show = Shown(check=check, diff=diff or check, quiet=quiet)
+        gen_options = _options(
+            updated, out, check, crds, together_with=(staged,) if staged else (), diff=show.diff
+        )
+        code = _report(generate(updated, gen_options, only_app=edited.app.name), show)
     finally:
         if staged is not None:
             staged.discard()
@@ -180,6 +208,7 @@ def _options(
     crds: list[str] | None,
     *,
     together_with: tuple[StagedFile, ...] = (),
+    diff: bool = False,
 ) -> GenOptions:
     # The LBC policy is read only when the profile names one, so output never depends on the network.
     policy = load_lbc_policy(loaded) if loaded.profile.load_balancer_controller.iam_policy else None
@@ -190,21 +219,39 @@ def _options(
         lbc_policy=policy,
         together_with=together_with,
         on_wait=echo_err,
+        diff=diff,
     )
 
 
-def _report(result: GenResult, check: bool) -> int:
+@dataclass(frozen=True)
+class Shown:
+    """What a gen run prints: ``check`` writes nothing, ``diff`` adds the unified diff, ``quiet`` only
+    errors."""
+
+    check: bool = False
+    diff: bool = False
+    quiet: bool = False
+
+
+def _report(result: GenResult, show: Shown) -> int:
     for finding in result.findings:
-        echo_err(finding.to_text())
-    for note in result.notes:
+        if not show.quiet or finding.severity is Severity.ERROR:
+            echo_err(finding.to_text())
+    for note in result.notes if not show.quiet else ():
         echo_err(f"note: {note}")
     if result.failed:
         echo_err(f"not written: {result.cluster_dir} has validation errors")
         return 1
-    for line in result.change.lines():
-        echo(line)
-    if check:
-        return 1 if result.change.drift else 0
-    summary = "written" if result.written else "unchanged"
-    echo(f"{result.cluster_dir}: {summary}")
-    return 0
+    code = 1 if show.check and result.change.drift else 0
+    if show.quiet:
+        return code
+    colour = colour_on(sys.stdout)
+    echo_changes(result.change.lines(), colour=colour)
+    if show.diff:
+        echo_diff(result.diff, colour=colour)
+    if show.check:
+        state = "would change" if result.change.drift else "up to date"
+    else:
+        state = "written" if result.written else "unchanged"
+    echo(f"{result.cluster_dir}: {state} ({result.change.summary()})")
+    return code

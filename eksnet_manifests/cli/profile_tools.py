@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import yaml
 
 from eksnet_manifests.cli._boundary import CommandGroup, echo_err
 from eksnet_manifests.errors import Location, RenderError, SpecError
+from eksnet_manifests.files import read_input
+from eksnet_manifests.profile.layers import plain
 
 profile_app = typer.Typer(cls=CommandGroup, no_args_is_help=True, help="The bundled example profiles.")
 
@@ -79,15 +82,33 @@ def init_command(
 
 
 @profile_app.command("show")
-def show_command() -> None:
-    """Print the bundled lab profile (cluster myeks), comments included."""
+def show_command(
+    profile: Annotated[
+        Path | None, typer.Option("--profile", "-p", help="Profile to show (default: the bundled one).")
+    ] = None,
+    merged: Annotated[
+        bool,
+        typer.Option(
+            "--merged", help="Show the profile as eksnet reads it: its base profiles and app files merged."
+        ),
+    ] = False,
+) -> None:
+    """Print a profile (the bundled lab profile by default), comments included; --merged shows the result
+    of extends and includes, the later file winning."""
     from importlib import resources
 
-    from eksnet_manifests.profile.load import BUNDLED_PROFILE
+    from eksnet_manifests.profile.load import BUNDLED_PROFILE, load_profile
 
-    typer.echo(
-        resources.files("eksnet_manifests.examples").joinpath(BUNDLED_PROFILE).read_text("utf-8"), nl=False
-    )
+    if not merged:
+        if profile is None:
+            text = resources.files("eksnet_manifests.examples").joinpath(BUNDLED_PROFILE).read_text("utf-8")
+        else:
+            text = read_input(profile, what="profile")
+        typer.echo(text, nl=False)
+        return
+    loaded = load_profile(profile)
+    typer.echo(f"# {loaded.profile.cluster.name}: merged from (a later file wins) {', '.join(loaded.files)}")
+    typer.echo(yaml.safe_dump(plain(loaded.document), sort_keys=False, allow_unicode=True), nl=False)
 
 
 def schema_command(

@@ -11,6 +11,7 @@ from eksnet_manifests.cli._boundary import BoundaryGroup
 from eksnet_manifests.cli.cni import cni_app
 from eksnet_manifests.cli.crds import crds_app
 from eksnet_manifests.cli.gen import gen_app
+from eksnet_manifests.cli.graph import graph_command
 from eksnet_manifests.cli.iam import iam_app
 from eksnet_manifests.cli.plan import plan_command
 from eksnet_manifests.cli.profile_tools import explain_command, init_command, profile_app, schema_command
@@ -32,6 +33,7 @@ app.add_typer(crds_app, name="crds")
 app.add_typer(iam_app, name="iam")
 app.add_typer(cni_app, name="cni")
 app.command("plan")(plan_command)
+app.command("graph")(graph_command)
 app.add_typer(profile_app, name="profile")
 app.command("schema")(schema_command)
 app.command("explain")(explain_command)

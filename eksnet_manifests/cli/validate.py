@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,8 @@ from eksnet_manifests.errors import CheckError, Location
 
 if TYPE_CHECKING:
     from eksnet_manifests.check.findings import Finding
+    from eksnet_manifests.check.schema.crd_cache import CrdSet
+    from eksnet_manifests.versions.pins import Pins
 
 DEFAULT_KUBE_VERSION = "1.34"
 
@@ -87,11 +89,17 @@ def validate_command(
 
     crd_sources = tuple(crds or ())
     pins = None
-    loaded = discovered_profile(profile)
+    # A tree eksnet wrote says which releases it was generated for; --profile still decides.
+    tree = generated_tree(paths) if profile is None else None
+    loaded = discovered_profile(profile) if tree is None else None
     if loaded is not None:
         crd_sources = (*loaded.crd_sources(), *crd_sources)
         pins = loaded.profile.pins()
         kube_version = kube_version or loaded.profile.cluster.kubernetes_version
+    vendored = None
+    if tree is not None:
+        pins, tree_kube_version, vendored = tree
+        kube_version = kube_version or tree_kube_version
     kube_version = kube_version or DEFAULT_KUBE_VERSION
     if engine is Engine.KUBECONFORM:
         from eksnet_manifests.check.schema.kubeconform import run_kubeconform
@@ -106,7 +114,14 @@ def validate_command(
 
         opts = ValidateOptions(cel=not no_cel, ignore_missing_schemas=ignore_missing_schemas)
         result = validate_paths(
-            paths, opts, kube_version, crd_sources, stdin=sys.stdin, strict=strict, pins=pins
+            paths,
+            opts,
+            kube_version,
+            crd_sources,
+            stdin=sys.stdin,
+            strict=strict,
+            pins=pins,
+            vendored=vendored,
         )
         for note in result.notes:
             echo_err(f"note: {note}")
@@ -119,6 +134,34 @@ def validate_command(
     _print_findings(findings, files, output, strict=strict)
     echo_err(f"{checked}: {count_summary(findings)}")
     raise typer.Exit(1 if has_failures(findings, strict=strict) else 0)
+
+
+def generated_tree(paths: Sequence[str]) -> tuple[Pins, str | None, dict[CrdSet, list[Any]]] | None:
+    """For one folder eksnet wrote (its ``.eksnet-manifest.json``): the releases it was generated for,
+    its Kubernetes version and the CRDs it vendors. None for anything else."""
+    from eksnet_manifests.check.schema.crd_cache import CrdSet
+    from eksnet_manifests.render.ownership import tree_record, vendored_crds_in
+    from eksnet_manifests.versions.pins import Pins
+
+    if len(paths) != 1 or paths[0] == "-" or not Path(paths[0]).is_dir():
+        return None
+    folder = Path(paths[0])
+    record = tree_record(folder)
+    if record is None or not record.releases:
+        return None
+    releases = record.releases
+    gateway_api = releases.get("gatewayApi") or {}
+    gitops = releases.get("gitops") or {}
+    engine_version = {gitops.get("engine"): gitops.get("version")}
+    pins = Pins(
+        gateway_api.get("version"),
+        gateway_api.get("channel") or "standard",
+        (releases.get("loadBalancerController") or {}).get("version"),
+        argo_cd=engine_version.get("argocd"),
+        flux=engine_version.get("flux"),
+    )
+    vendored = {CrdSet(*key): crds for key, crds in vendored_crds_in(folder).items()}
+    return pins, releases.get("kubernetes"), vendored
 
 
 def _print_findings(

@@ -234,8 +234,15 @@ def stage_app(loaded: LoadedProfile, app: App) -> StagedFile:
     one eksnet reads back.
     """
     path = saved_profile_path(loaded)
+    defined_in = loaded.app_file(app.name)
+    if defined_in != loaded.source.file and app.name in {known.name for known in loaded.profile.apps}:
+        raise SpecError(
+            f"app {shown(app.name)} is defined in {defined_in}: --save writes only {path}; "
+            f"change it in {defined_in}",
+            Location(str(path)),
+        )
     text = profile_text_with_app(loaded, app, str(path))
-    reloaded = parse_profile(text, str(path))
+    reloaded = parse_profile(text, str(path), loaded.path)
     if next(a for a in reloaded.profile.apps if a.name == app.name) != app:
         raise SpecError(f"app {shown(app.name)} would not read back as given", Location(str(path)))
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import glob
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 
 from eksnet_manifests.errors import Location, SpecError, raise_all, shown
 from eksnet_manifests.files import MAX_DEPTH, flow_nesting_problem, read_input, structure_problem
+from eksnet_manifests.profile.layers import APPS, EXTENDS, INCLUDES, Layer, LayeredSource, merge_layers
 from eksnet_manifests.profile.profile import Profile
 
 BUNDLED_PROFILE = "myeks.yaml"
@@ -52,12 +54,46 @@ class SourceMap:
             shown.append(part)
         return Location(self.file, line, format_field(shown))
 
+    def depth(self, path: FieldPath) -> int:
+        """How many parts of ``path`` this document holds (union tags skipped, as ``locate`` does)."""
+        node, found = self.root, 0
+        for position, part in enumerate(path):
+            in_map = isinstance(node, CommentedMap) and part in node
+            in_list = isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)
+            later = path[position + 1 :]
+            union_tag = isinstance(node, CommentedMap) and any(item in node for item in later)
+            if in_map or in_list:
+                node, found = node[part], position + 1
+            elif not union_tag:
+                break
+        return found
+
 
 @dataclass(frozen=True)
 class LoadedProfile:
     profile: Profile
-    source: SourceMap
+    source: SourceMap | LayeredSource
     path: Path | None  # None for the bundled profile
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file the profile was read from, in the order merged (later wins)."""
+        if isinstance(self.source, LayeredSource):
+            return tuple(layer.file for layer in self.source.layers)
+        return (self.source.file,)
+
+    @property
+    def document(self) -> Any:
+        """The profile document as validated: for a layered profile, its files merged."""
+        return self.source.document if isinstance(self.source, LayeredSource) else self.source.root
+
+    def app_file(self, name: str) -> str:
+        """The file that defines app ``name`` (an included app file, a base profile, or the profile)."""
+        if isinstance(self.source, LayeredSource):
+            names = [app.name for app in self.profile.apps]
+            found = self.source.app_file(names.index(name)) if name in names else None
+            return found or self.source.file
+        return self.source.file
 
     def resolve(self, reference: str) -> str:
         """A file named in the profile, relative to the profile's folder; URLs and absolute paths as given."""
@@ -127,12 +163,24 @@ def read_yaml(text: str, file: str) -> Any:
     return data
 
 
-def parse_profile(text: str, file: str) -> LoadedProfile:
-    """Validate profile text; every problem is reported, each a SpecError naming file:line: field."""
+def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfile:
+    """Validate profile text; every problem is reported, each a SpecError naming file:line: field.
+
+    A profile at ``path`` may extend a base profile and include app files (``profile/layers.py``),
+    read relative to its folder and merged before validation.
+    """
     data = read_yaml(text, file)
-    source = SourceMap(file, data)
+    source: SourceMap | LayeredSource = SourceMap(file, data)
     if not isinstance(data, dict):
         raise SpecError("a profile must be a mapping with cluster, nodeGroups and apps", Location(file, 1))
+    layered = [key for key in (EXTENDS, INCLUDES) if data.get(key)]
+    if layered and path is None:
+        raise SpecError(
+            f"{layered[0]} names files relative to the profile's folder: load it from a file",
+            source.locate((layered[0],)),
+        )
+    if path is not None and layered:
+        data, source = merge_layers(_layers(SourceMap(file, data), path, ()))
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -142,13 +190,73 @@ def parse_profile(text: str, file: str) -> LoadedProfile:
     return LoadedProfile(profile, source, None)
 
 
-def raise_problems(profile: Profile, source: SourceMap) -> None:
+def _layers(source: SourceMap, path: Path, chain: tuple[Path, ...]) -> list[Layer]:
+    """``source`` (read from ``path``) with the profiles it extends before it and its app files."""
+    here = path.resolve()
+    root = source.root
+    _check_apps_list(source)
+    layers: list[Layer] = []
+    extends = root.get(EXTENDS)
+    if extends is not None:
+        if not isinstance(extends, str):
+            raise SpecError("must be the path of the profile this one extends", source.locate((EXTENDS,)))
+        base = path.parent / extends
+        if base.resolve() in (*chain, here):
+            cycle = " -> ".join(str(item) for item in (*chain, here, base.resolve()))
+            raise SpecError(f"profiles extend each other in a cycle: {cycle}", source.locate((EXTENDS,)))
+        layers = _layers(_read_source(base, source.locate((EXTENDS,))), base, (*chain, here))
+    layers.append(Layer(source, tuple(_included(source, path))))
+    return layers
+
+
+def _included(source: SourceMap, path: Path) -> list[SourceMap]:
+    """The app files ``includes`` names (paths or globs relative to ``path``'s folder), sorted per entry."""
+    patterns = source.root.get(INCLUDES) or []
+    if not isinstance(patterns, list) or not all(isinstance(item, str) for item in patterns):
+        raise SpecError("must be a list of file paths or globs", source.locate((INCLUDES,)))
+    included = []
+    for index, pattern in enumerate(patterns):
+        where = source.locate((INCLUDES, index))
+        matches = sorted(Path(found) for found in glob.glob(str(path.parent / pattern), recursive=True))
+        files = [match for match in matches if match.is_file()]
+        if not files:
+            raise SpecError(f"{shown(pattern)} matches no file (relative to {path.parent})", where)
+        for file in files:
+            team = _read_source(file, where)
+            unknown = [key for key in team.root if key != APPS] if isinstance(team.root, dict) else []
+            if not isinstance(team.root, dict) or unknown:
+                at = team.locate((unknown[0],)) if unknown else Location(team.file, 1)
+                raise SpecError("an included app file holds `apps:` only (a list of apps)", at)
+            _check_apps_list(team)
+            included.append(team)
+    return included
+
+
+def _read_source(path: Path, named_at: Location) -> SourceMap:
+    if not path.is_file():
+        raise SpecError(f"no such file: {path}", named_at)
+    text = read_input(path, limit=MAX_PROFILE_BYTES, what="profile")
+    data = read_yaml(text, str(path))
+    if not isinstance(data, dict):
+        raise SpecError("must be a mapping", Location(str(path), 1))
+    return SourceMap(str(path), data)
+
+
+def _check_apps_list(source: SourceMap) -> None:
+    if APPS in source.root and not isinstance(source.root[APPS], list):
+        raise SpecError("must be a list", source.locate((APPS,)))
+
+
+def raise_problems(profile: Profile, source: SourceMap | LayeredSource) -> None:
     """Raise every cross-section problem of ``profile`` at its position."""
     raise_all([SpecError(problem.message, source.locate(problem.path)) for problem in profile.problems()])
 
 
 def validation_errors(
-    exc: ValidationError, source: SourceMap, prefix: FieldPath = (), root: type[BaseModel] = Profile
+    exc: ValidationError,
+    source: SourceMap | LayeredSource,
+    prefix: FieldPath = (),
+    root: type[BaseModel] = Profile,
 ) -> list[SpecError]:
     """Every problem pydantic found, one SpecError each at its position, worded for the user."""
     errors = exc.errors(include_url=False)
@@ -317,5 +425,5 @@ def load_profile(path: Path | None) -> LoadedProfile:
         text = resources.files("eksnet_manifests.examples").joinpath(BUNDLED_PROFILE).read_text("utf-8")
         return parse_profile(text, BUNDLED_FILE)
     text = read_input(path, limit=MAX_PROFILE_BYTES, what="profile")
-    loaded = parse_profile(text, str(path))
+    loaded = parse_profile(text, str(path), path)
     return LoadedProfile(loaded.profile, loaded.source, path)

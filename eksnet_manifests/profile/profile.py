@@ -15,6 +15,7 @@ from eksnet_manifests.profile.controllers import GatewayApi, LoadBalancerControl
 from eksnet_manifests.profile.dns import ExternalDns, Source
 from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure
 from eksnet_manifests.profile.gateway_problems import gateways_problems
+from eksnet_manifests.profile.gitops import GitOps
 from eksnet_manifests.profile.lb_rules import load_balancer_problems, load_balancer_warnings
 from eksnet_manifests.profile.names import DnsLabel, host_in_domain, version_tuple
 from eksnet_manifests.profile.namespaces import NamespaceSettings
@@ -76,8 +77,16 @@ class Profile(StrictModel):
     """What ``eksnet gen`` checks before writing."""
     namespaces: dict[DnsLabel, NamespaceSettings] = Field(default_factory=dict)
     """Labels of the namespaces eksnet writes (for Gateway ``allowedRoutes: Selector``)."""
+    gitops: GitOps = GitOps()
+    """How the tree reaches the cluster: Argo CD, Flux or kubectl and helm, and the CRDs it carries."""
     apps: tuple[App, ...]
     """The applications."""
+    includes: tuple[str, ...] = ()
+    """App files merged into ``apps`` (paths or globs relative to the profile; each holds ``apps:``), so
+    each team owns its own file."""
+    extends: str | None = None
+    """Base profile this one overrides (an environment overlay): mappings merge key by key, other values
+    are replaced, apps merge by name; the later file wins."""
 
     def resolved_apps(self) -> tuple[App, ...]:
         return tuple(app.resolved(self.defaults) for app in self.apps)
@@ -98,8 +107,15 @@ class Profile(StrictModel):
         return SOURCE_FOR_EXPOSURE[expose.type]
 
     def pins(self) -> Pins:
-        """The releases the cluster runs: Gateway API (and channel) and the controller."""
-        return Pins(self.gateway_api.version, self.gateway_api.channel, self.load_balancer_controller.version)
+        """The releases the cluster runs: Gateway API (and channel), the controller and the GitOps engine."""
+        gitops = self.gitops
+        return Pins(
+            self.gateway_api.version,
+            self.gateway_api.channel,
+            self.load_balancer_controller.version,
+            argo_cd=gitops.argocd.version if gitops.engine == "argocd" else None,
+            flux=gitops.flux.version if gitops.engine == "flux" else None,
+        )
 
     def problems(self) -> list[Problem]:
         """Every cross-section rule the profile breaks, in document order."""

@@ -15,13 +15,19 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eksnet_manifests.errors import Location, RenderError
 from eksnet_manifests.files import StagedFile, atomic_write, default_mode
-from eksnet_manifests.render.kustomization import KUSTOMIZATION, render_kustomization, resources_of
+from eksnet_manifests.render.kustomization import (
+    KUSTOMIZATION,
+    render_folder_kustomization,
+    render_kustomization,
+    resources_of,
+)
+from eksnet_manifests.render.ownership import MANIFEST, read_record, render_record
 from eksnet_manifests.render.yaml_out import render_artifact
 from eksnet_manifests.synth.artifact import Bundle
 
@@ -31,45 +37,135 @@ class TreeChange:
     added: tuple[str, ...]
     changed: tuple[str, ...]
     removed: tuple[str, ...]
+    unmanaged: tuple[str, ...] = ()
+    """Files in the tree that eksnet did not write: left alone, never counted as drift."""
 
     @property
     def drift(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
     def lines(self) -> list[str]:
-        marks = (("+", self.added), ("~", self.changed), ("-", self.removed))
+        """``+ path``, ``~ path``, ``- path`` and ``? path`` (not managed), sorted by path; the manifest,
+        which changes with the others, is left out."""
+        marks = (("+", self.added), ("~", self.changed), ("-", self.removed), ("?", self.unmanaged))
         return sorted(
-            (f"{mark} {path}" for mark, paths in marks for path in paths), key=lambda line: line[2:]
+            (f"{mark} {path}" for mark, paths in marks for path in paths if path != MANIFEST),
+            key=lambda line: line[2:],
+        )
+
+    def summary(self) -> str:
+        def count(paths: tuple[str, ...]) -> int:
+            return len([path for path in paths if path != MANIFEST])
+
+        return (
+            f"{count(self.added)} added, {count(self.changed)} changed, {count(self.removed)} removed, "
+            f"{len(self.unmanaged)} not managed by eksnet"
         )
 
 
-def render_bundle(bundle: Bundle) -> tuple[dict[str, bytes], list[str]]:
+@dataclass(frozen=True)
+class RenderedTree:
+    """A bundle as bytes: every file, the root kustomization's resources, the folder kustomizations
+    (merged with what is on disk by ``gen app``) and what the tree records about itself."""
+
+    cluster: str
+    files: Mapping[str, bytes]
+    manifests: Sequence[str]
+    kustomizations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+def render_bundle(bundle: Bundle) -> RenderedTree:
     """File bytes by relative path, and the paths that are Kubernetes manifests."""
-    files = {artifact.path: render_artifact(artifact) for artifact in bundle.artifacts}
-    manifests = [artifact.path for artifact in bundle.artifacts if isinstance(artifact.content, list)]
-    return files, manifests
+    files = {
+        artifact.path: (
+            render_folder_kustomization(artifact.content)
+            if artifact.path.endswith(f"/{KUSTOMIZATION}")
+            else render_artifact(artifact)
+        )
+        for artifact in bundle.artifacts
+    }
+    manifests = [
+        artifact.path
+        for artifact in bundle.artifacts
+        if isinstance(artifact.content, list) and artifact.path.partition("/")[0] not in APPLIED_APART
+    ]
+    kustomizations = {
+        artifact.path: artifact.content
+        for artifact in bundle.artifacts
+        if artifact.path.endswith(f"/{KUSTOMIZATION}")
+    }
+    return RenderedTree(bundle.cluster, files, manifests, kustomizations, bundle.facts)
+
+
+# Folders with kustomizations of their own that the root kustomization leaves out: the CRDs (applied
+# first, server-side), the GitOps engine's objects and the Helm releases.
+APPLIED_APART = frozenset({"crds", "argocd", "flux", "helm"})
 
 
 def plan_tree(
-    cluster_dir: Path, files: Mapping[str, bytes], manifests: list[str], *, replace: bool
+    cluster_dir: Path,
+    files: Mapping[str, bytes] | RenderedTree,
+    manifests: Sequence[str] = (),
+    *,
+    replace: bool,
 ) -> tuple[dict[str, bytes], TreeChange]:
     """The final tree and how it differs from what is on disk.
 
-    ``replace`` makes the tree exactly ``files`` (``gen all``); otherwise ``files`` are merged
-    into the existing tree (``gen app``) and the kustomization keeps earlier resources.
+    ``replace`` makes the eksnet-written part of the tree exactly ``files`` (``gen all``); otherwise
+    ``files`` are merged into the existing tree (``gen app``) and the kustomizations keep earlier
+    resources. Only files the tree's manifest lists are eksnet's: the others stay as they are and are
+    reported as not managed; one of them in the way of a generated file is an error, never overwritten.
+    A tree without a manifest (written before eksnet kept one) gives up only the files generated again.
     """
+    rendered = files if isinstance(files, RenderedTree) else RenderedTree(cluster_dir.name, files, manifests)
     existing = read_tree(cluster_dir)
-    final = dict(files) if replace else existing | dict(files)
-    resources = set(manifests)
+    record = read_record(existing.get(MANIFEST))
+    generated = dict(rendered.files)
+    owned_before = set(record.files) & set(existing) if record is not None else set(generated) & set(existing)
+    in_the_way = sorted(
+        path
+        for path in set(generated) - owned_before
+        if record is not None and path in existing and existing[path] != generated[path]
+    )
+    if in_the_way:
+        raise RenderError(
+            f"{', '.join(in_the_way)}: not written by eksnet and in the way of generated files; eksnet "
+            "never overwrites a file it did not write: move or delete it",
+            Location(str(cluster_dir / in_the_way[0])),
+        )
+    kept = {} if replace else {path: existing[path] for path in owned_before}
+    owned = kept | generated
+    resources = set(rendered.manifests)
     if not replace and KUSTOMIZATION in existing:
-        resources |= {path for path in resources_of(existing[KUSTOMIZATION]) if path in final}
-    final[KUSTOMIZATION] = render_kustomization(resources)
+        resources |= {path for path in resources_of(existing[KUSTOMIZATION]) if path in owned}
+    owned[KUSTOMIZATION] = render_kustomization(resources)
+    if not replace:
+        owned |= _merged_kustomizations(rendered.kustomizations, existing, owned)
+    unmanaged = {path: existing[path] for path in set(existing) - set(owned) - owned_before - {MANIFEST}}
+    final = unmanaged | owned
+    final[MANIFEST] = render_record(rendered.cluster, owned, rendered.facts)
     change = TreeChange(
         added=tuple(sorted(set(final) - set(existing))),
         changed=tuple(sorted(path for path in final if path in existing and existing[path] != final[path])),
         removed=tuple(sorted(set(existing) - set(final))),
+        unmanaged=tuple(sorted(unmanaged)),
     )
     return final, change
+
+
+def _merged_kustomizations(
+    kustomizations: Mapping[str, Mapping[str, Any]], existing: Mapping[str, bytes], owned: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """Folder kustomizations of ``gen app``, keeping the resources of the tree on disk that still exist."""
+    merged = {}
+    for path, content in kustomizations.items():
+        folder = path.rpartition("/")[0]
+        earlier = resources_of(existing[path]) if path in existing else []
+        kept = [item for item in earlier if f"{folder}/{item}" in owned]
+        resources = sorted({*content.get("resources", ()), *kept})
+        merged[path] = render_folder_kustomization({**content, "resources": resources})
+    return merged
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
@@ -168,7 +264,7 @@ def _fill(staging: Path, cluster_dir: Path, final: Mapping[str, bytes], change: 
         target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if rel in unchanged:
-            shutil.copy2(cluster_dir / rel, target)
+            shutil.copy2(cluster_dir / rel, target, follow_symlinks=False)
         else:
             target.write_bytes(data)
 

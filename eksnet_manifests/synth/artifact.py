@@ -32,6 +32,9 @@ class Bundle:
     artifacts: tuple[Artifact, ...]
     provenance: Provenance = field(default_factory=Provenance, compare=False)
     """Where each object and values file comes from in the profile (for findings about them)."""
+    facts: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    """What the tree records about itself: the releases it is generated for (``releases``) and which
+    files vendor which release's CRDs (``vendoredCrds``)."""
 
     def by_path(self) -> dict[str, Artifact]:
         return {artifact.path: artifact for artifact in self.artifacts}

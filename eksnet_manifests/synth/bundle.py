@@ -15,14 +15,17 @@ from eksnet_manifests.synth.expose import FIELD_SOURCES, expose
 from eksnet_manifests.synth.expose.backends import BACKEND_FIELDS, build_backend_objects
 from eksnet_manifests.synth.expose.gateway import app_transports, build_gateway_platform, platform_fields
 from eksnet_manifests.synth.expose.gateways import build_gateway_classes, build_gateways
+from eksnet_manifests.synth.gitops import build_gitops_artifacts
+from eksnet_manifests.synth.gitops.crds import CrdDocuments
 from eksnet_manifests.synth.helm.external_dns_values import (
     EXTERNAL_DNS_VALUES_PATH,
     build_external_dns_values,
 )
-from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_values
+from eksnet_manifests.synth.helm.lbc_values import LBC_VALUES_PATH, build_lbc_values, chart_version
 from eksnet_manifests.synth.iam import build_iam_artifacts
 from eksnet_manifests.synth.iam.service_accounts import SERVICE_ACCOUNTS_PATH
 from eksnet_manifests.synth.provenance import FieldPath, ObjectId, Provenance, Source, object_id
+from eksnet_manifests.synth.topology import build_topology
 from eksnet_manifests.synth.vpc_cni import ENICONFIGS_PATH, build_vpc_cni_artifacts
 from eksnet_manifests.synth.workload import DEPLOYMENT_FIELDS, build_deployment
 from eksnet_manifests.versions.kubernetes import BUILTIN_NAMESPACES
@@ -43,9 +46,27 @@ def app_path(name: str) -> str:
 
 
 def build_bundle(
-    profile: Profile, *, only_app: str | None = None, lbc_policy: Mapping[str, Any] | None = None
+    profile: Profile,
+    *,
+    only_app: str | None = None,
+    lbc_policy: Mapping[str, Any] | None = None,
+    crds: CrdDocuments | None = None,
 ) -> Bundle:
-    """All artifacts of ``profile``; with ``only_app``, app manifests of that app alone."""
+    """All artifacts of ``profile``; with ``only_app``, of the apps that app's files and those of the
+    apps related to it. ``crds`` are the CRD documents of the releases to vendor into ``crds/`` (the
+    others are referenced by URL)."""
+    return build_bundles(profile, only_app=only_app, lbc_policy=lbc_policy, crds=crds)[1]
+
+
+def build_bundles(
+    profile: Profile,
+    *,
+    only_app: str | None = None,
+    lbc_policy: Mapping[str, Any] | None = None,
+    crds: CrdDocuments | None = None,
+) -> tuple[Bundle, Bundle]:
+    """The whole tree (what gen checks) and what is written: the same, or with ``only_app`` the tree
+    without the files of unrelated apps. cdk8s synthesises every object once for both."""
     apps = profile.resolved_apps()
     uses_shared_gateway = any(
         isinstance(app.expose, GatewayExposure) and app.expose.gateway is None for app in apps
@@ -70,31 +91,62 @@ def build_bundle(
     for platform_file in ([classes] if classes else []) + list(build_gateways(ctx)):
         files.append((platform_file.path, tuple(obj for obj, _, _ in platform_file.objects)))
         sources |= {object_id(obj): Source.under(base, fields) for obj, base, fields in platform_file.objects}
-    wanted = related_apps(only_app, ctx) if only_app is not None else None
     for index, app in enumerate(apps):
-        if wanted is None or app.name in wanted:
-            deployment = build_deployment(app, transports=app_transports(app, ctx))
-            objects = (deployment, *expose(app, ctx), *build_backend_objects(app, ctx))
-            files.append((app_path(app.name), objects))
-            fields_by_kind = {
-                "Deployment": DEPLOYMENT_FIELDS,
-                **FIELD_SOURCES[app.expose.type](ctx, app),
-                **BACKEND_FIELDS,
-            }
-            at: FieldPath = ("apps", index)
-            sources |= {
-                object_id(obj): Source.under(at, fields_by_kind.get(obj["kind"], {})) for obj in objects
-            }
+        deployment = build_deployment(app, transports=app_transports(app, ctx))
+        objects = (deployment, *expose(app, ctx), *build_backend_objects(app, ctx))
+        files.append((app_path(app.name), objects))
+        fields_by_kind = {
+            "Deployment": DEPLOYMENT_FIELDS,
+            **FIELD_SOURCES[app.expose.type](ctx, app),
+            **BACKEND_FIELDS,
+        }
+        at: FieldPath = ("apps", index)
+        sources |= {object_id(obj): Source.under(at, fields_by_kind.get(obj["kind"], {})) for obj in objects}
     plan = ChartPlan(profile.cluster.name, tuple(files))
     from eksnet_manifests.synth.cdk8s_app import synthesize  # imported late: it starts Node.js
 
     synthesized = synthesize(plan)
-    artifacts = [Artifact(path, objects) for (path, _), objects in zip(files, synthesized, strict=True)]
-    artifacts += [build_lbc_values(profile), build_external_dns_values(profile)]
-    artifacts += build_iam_artifacts(profile, lbc_policy)
-    artifacts += build_vpc_cni_artifacts(profile)
+    manifests = [Artifact(path, objects) for (path, _), objects in zip(files, synthesized, strict=True)]
+    others = [build_lbc_values(profile), build_external_dns_values(profile)]
+    others += build_iam_artifacts(profile, lbc_policy)
+    others += build_vpc_cni_artifacts(profile)
+    # the topology shows every app, also when one is written
+    others.append(build_topology(profile.cluster.name, [obj for _, objects in files for obj in objects]))
     provenance = Provenance(sources | _account_sources(profile), _FILE_SOURCES)
-    return Bundle(profile.cluster.name, tuple(sorted(artifacts, key=lambda a: a.path)), provenance)
+    complete = _assemble(profile, [*manifests, *others], provenance, crds or {})
+    if only_app is None:
+        return complete, complete
+    wanted = {app_path(name) for name in related_apps(only_app, ctx)}
+    written = [a for a in manifests if not a.path.startswith("apps/") or a.path in wanted]
+    return complete, _assemble(profile, [*written, *others], provenance, crds or {})
+
+
+def _assemble(
+    profile: Profile, artifacts: list[Artifact], provenance: Provenance, crds: CrdDocuments
+) -> Bundle:
+    """``artifacts`` with the GitOps files that apply them, as one cluster's bundle."""
+    gitops_artifacts, gitops_facts = build_gitops_artifacts(profile, artifacts, crds)
+    everything = sorted([*artifacts, *gitops_artifacts], key=lambda a: a.path)
+    facts = {"releases": tree_releases(profile), **gitops_facts}
+    return Bundle(profile.cluster.name, tuple(everything), provenance, facts)
+
+
+def tree_releases(profile: Profile) -> dict[str, Any]:
+    """The releases the tree is generated for, as its manifest records them (``eksnet validate`` of the
+    tree judges it by these)."""
+    controller = profile.load_balancer_controller
+    gitops = profile.gitops
+    engine_release = {"argocd": gitops.argocd.version, "flux": gitops.flux.version}.get(gitops.engine)
+    releases: dict[str, Any] = {
+        "kubernetes": profile.cluster.kubernetes_version,
+        "gatewayApi": {"version": profile.gateway_api.version, "channel": profile.gateway_api.channel},
+        "loadBalancerController": {"version": controller.version, "chart": chart_version(controller)},
+        "externalDns": {"version": profile.external_dns.release, "chart": profile.external_dns.chart_version},
+        "gitops": {"engine": gitops.engine, "crds": gitops.crds},
+    }
+    if engine_release is not None:
+        releases["gitops"]["version"] = engine_release
+    return releases
 
 
 # Values files and files of objects without a source of their own: the profile section behind them.
@@ -126,11 +178,6 @@ _FILE_SOURCES = {
     SERVICE_ACCOUNTS_PATH: Source(()),
     ENICONFIGS_PATH: Source(("vpcCni", "customNetworking", "subnets")),
 }
-
-
-def app_paths_for(profile: Profile, only_app: str) -> set[str]:
-    """The app files ``gen app`` writes for ``only_app``: its own and those of the apps related to it."""
-    return {app_path(name) for name in related_apps(only_app, build_context(profile))}
 
 
 def related_apps(name: str, ctx: BuildContext) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -12,7 +12,9 @@ class Pins:
     gateway_api: str | None = None
     channel: str = "standard"
     lbc: str | None = None
+    argo_cd: str | None = None
+    flux: str | None = None
 
     def with_lbc(self, version: str | None) -> Pins:
         """These pins, with the LBC release filled in from ``version`` when not pinned yet."""
-        return self if self.lbc or not version else Pins(self.gateway_api, self.channel, version)
+        return self if self.lbc or not version else replace(self, lbc=version)

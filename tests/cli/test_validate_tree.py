@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from eksnet_manifests.cli import app
@@ -55,3 +56,30 @@ def test_profile_crd_sources_resolve_from_the_profile_folder(tmp_path: Path, ups
     # WHEN the tree is validated with the same profile; THEN every custom resource has its schema
     result = runner.invoke(app, ["validate", str(tmp_path / "out" / "tiny"), "--profile", str(profile)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_generated_tree_is_judged_by_the_releases_it_was_generated_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN the lab's tree written by gen (CRDs vendored from the cache)
+    assert runner.invoke(app, ["gen", "all", "--out", str(tmp_path / "out")]).exit_code == 0
+    # WHEN validated without a profile, from an empty folder, with an empty cache and no network
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    result = runner.invoke(app, ["validate", "out/myeks", "--strict"])
+    # THEN its manifest's pins and vendored CRDs apply: every custom resource is checked, nothing unknown
+    assert result.exit_code == 0, result.output
+    assert "note:" not in result.output and "HTTPRoute 1" in result.output
+
+
+def test_a_profile_given_wins_over_the_tree_s_manifest(tmp_path: Path) -> None:
+    # GIVEN the lab's tree (Gateway API experimental) and a profile pinning the standard channel
+    assert runner.invoke(app, ["gen", "all", "--out", str(tmp_path / "out")]).exit_code == 0
+    bundled = Path(__file__).resolve().parents[2] / "profiles" / "myeks.yaml"
+    profile = tmp_path / "standard.yaml"
+    profile.write_text(bundled.read_text().replace("channel: experimental", "channel: standard"))
+    tree = str(tmp_path / "out" / "myeks")
+    # WHEN validated with it / THEN its releases judge the tree: the TCP/UDP/TLS route kinds are missing
+    result = runner.invoke(app, ["validate", tree, "--profile", str(profile)])
+    assert result.exit_code == 1 and "external-dns-gateway-api-unserved" in result.output
+    assert runner.invoke(app, ["validate", tree]).exit_code == 0

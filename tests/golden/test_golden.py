@@ -64,3 +64,24 @@ def test_golden_manifests_are_valid_against_upstream_crds(case: str, upstream: P
     errors = [f.to_text() for f in findings if f.severity is Severity.ERROR]
     assert errors == []
     assert len(manifests) >= 3
+
+
+def test_the_committed_tree_regenerates_unchanged_offline_with_an_empty_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a fresh clone: the committed out/myeks/, no CRD cache, and downloads allowed but failing
+    from eksnet_manifests.check.schema import crd_cache
+
+    profile, golden = CASES["myeks"]
+    shutil.copytree(golden, tmp_path / "myeks")
+    monkeypatch.setenv("EKSNET_CRD_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.delenv("EKSNET_OFFLINE")
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the tree's own vendored CRDs are used before any download")
+
+    monkeypatch.setattr(crd_cache, "fetch_crd_set", no_network)
+    # WHEN the README's first command runs / THEN it changes nothing and leaves nothing unchecked
+    result = generate(load_profile(profile), GenOptions(out=tmp_path))
+    assert not result.change.drift and result.findings == []
+    assert not [note for note in result.notes if "CRD" in note]

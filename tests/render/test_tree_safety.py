@@ -18,6 +18,7 @@ from eksnet_manifests.errors import RenderError
 from eksnet_manifests.files import TEMP_MARK, stage_file
 from eksnet_manifests.render import tree
 from eksnet_manifests.render.lock import cluster_lock, lock_path
+from eksnet_manifests.render.ownership import MANIFEST
 from eksnet_manifests.render.tree import plan_tree, read_tree, recover_tree, write_tree
 
 OLD = {"apps/a.yaml": b"a: 1\n", "helm/x.values.yaml": b"v: 1\n"}
@@ -122,7 +123,8 @@ def test_mount_point_is_updated_in_place_file_by_file(
     monkeypatch.setattr(tree, "_swap", busy)
     # WHEN it is rewritten THEN the files are updated in place and nothing is left beside or inside it
     write(cluster, NEW)
-    assert read_tree(cluster) == {**NEW, "kustomization.yaml": read_tree(cluster)["kustomization.yaml"]}
+    files = read_tree(cluster)
+    assert files == {**NEW, "kustomization.yaml": files["kustomization.yaml"], MANIFEST: files[MANIFEST]}
     assert siblings(cluster) == ["myeks"]
     assert not any(TEMP_MARK in p.name for p in cluster.rglob("*"))
 

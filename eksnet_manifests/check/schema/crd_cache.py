@@ -4,6 +4,7 @@ Layout under the cache root (``$EKSNET_CRD_CACHE``, else ``<user cache>/eksnet/p
 
     gateway-api/<version>/<channel>.json          the release's CRDs, one JSON list
     aws-load-balancer-controller/<version>.json   the controller's CRDs (elbv2.k8s.aws, gateway.k8s.aws)
+    argo-cd/<version>.json, flux/<version>.json   the GitOps engine's CRDs (Application, Kustomization, …)
 
 ``fetch_crd_set`` downloads the release files (with a timeout), ``import_folder`` takes CRDs from local
 files (air-gapped use), ``pinned_crds`` is what ``gen`` and ``validate`` use: the cached CRDs of the
@@ -24,18 +25,27 @@ from eksnet_manifests.check.documents import Document, load_documents, parse_doc
 from eksnet_manifests.check.pins import GATEWAY_API_GROUPS, LBC_GROUPS
 from eksnet_manifests.check.schema.crds import download_text, is_crd, write_atomically
 from eksnet_manifests.errors import CheckError, Location
-from eksnet_manifests.versions import gateway_api, lbc
+from eksnet_manifests.versions import gateway_api, gitops, lbc
 from eksnet_manifests.versions.pins import Pins
 from eksnet_manifests.versions.release import UnknownRelease
+from eksnet_manifests.versions.release_files import (
+    ARGO_CD,
+    FLUX,
+    GATEWAY_API,
+    LBC,
+    PRODUCT_NAMES,
+    CrdRelease,
+)
 
 CACHE_ENV = "EKSNET_CRD_CACHE"
 OFFLINE_ENV = "EKSNET_OFFLINE"
 FETCH_TIMEOUT_S = 20
-GATEWAY_API = "gateway-api"
-LBC = "aws-load-balancer-controller"
+VERSIONED_BY_FOLDER = (LBC, ARGO_CD)
+"""Products whose CRDs name no release: the release comes from an option or a ``vX.Y.Z`` folder."""
+_PRODUCT_GROUPS = {LBC: LBC_GROUPS, ARGO_CD: {gitops.ARGO_CD_GROUP}, FLUX: gitops.FLUX_GROUPS}
+APP_VERSION_LABEL = "app.kubernetes.io/version"
 BUNDLE_VERSION = "gateway.networking.k8s.io/bundle-version"
 BUNDLE_CHANNEL = "gateway.networking.k8s.io/channel"
-_LBC_RAW = "https://raw.githubusercontent.com/kubernetes-sigs/aws-load-balancer-controller/{version}/{path}"
 _VERSION_FOLDER = re.compile(r"^v\d+\.\d+\.\d+$")
 
 Crd = Mapping[str, Any]
@@ -43,12 +53,8 @@ Downloader = Callable[[str, float], str]
 
 
 @dataclass(frozen=True, order=True)
-class CrdSet:
-    """The CRDs one release installs: a Gateway API release and channel, or an LBC tag."""
-
-    product: str
-    version: str
-    channel: str | None = None
+class CrdSet(CrdRelease):
+    """The CRDs one release installs, as the cache keeps them."""
 
     @classmethod
     def gateway_api(cls, version: str, channel: str) -> CrdSet:
@@ -59,25 +65,10 @@ class CrdSet:
         return cls(LBC, version)
 
     @property
-    def label(self) -> str:
-        if self.product == GATEWAY_API:
-            return f"Gateway API {self.version} ({self.channel})"
-        return f"{lbc.PRODUCT} {self.version}"
-
-    @property
     def relative_path(self) -> str:
         if self.product == GATEWAY_API:
             return f"{GATEWAY_API}/{self.version}/{self.channel}.json"
-        return f"{LBC}/{self.version}.json"
-
-    def urls(self) -> tuple[str, ...]:
-        """The release files holding these CRDs."""
-        if self.product == GATEWAY_API:
-            return (gateway_api.install_url(self.version, str(self.channel)),)
-        files = ["helm/aws-load-balancer-controller/crds/crds.yaml"]
-        if lbc.served_gateway_aws_versions(self.version):
-            files.append("config/crd/gateway/gateway-crds.yaml")
-        return tuple(_LBC_RAW.format(version=self.version, path=path) for path in files)
+        return f"{self.product}/{self.version}.json"
 
 
 class CrdCache:
@@ -124,8 +115,8 @@ class CrdCache:
         found = []
         for path in sorted(self.root.glob(f"{GATEWAY_API}/*/*.json")):
             found.append(CrdSet.gateway_api(path.parent.name, path.stem))
-        for path in sorted(self.root.glob(f"{LBC}/*.json")):
-            found.append(CrdSet.lbc(path.stem))
+        for product in (LBC, ARGO_CD, FLUX):
+            found += [CrdSet(product, path.stem) for path in sorted(self.root.glob(f"{product}/*.json"))]
         return [(crd_set, len(self.load(crd_set) or ())) for crd_set in sorted(found)]
 
     def gateway_api_crds(self, version: str, channel: str) -> list[Crd] | None:
@@ -163,22 +154,29 @@ class Imported:
     """Kinds the release installs that the folder lacked (Gateway API only)."""
 
 
-def import_folder(folder: Path, cache: CrdCache, lbc_version: str | None = None) -> list[Imported]:
+def import_folder(
+    folder: Path, cache: CrdCache, lbc_version: str | None = None, versions: Mapping[str, str] | None = None
+) -> list[Imported]:
     """Cache the CRDs found under ``folder``, grouped by release.
 
     Gateway API CRDs name their release and channel in the ``gateway.networking.k8s.io/bundle-version``
-    and ``/channel`` annotations. LBC CRDs carry no version: ``lbc_version``, else the nearest parent
-    folder named like ``v3.5.0``, says which tag they belong to. Other CRDs are left out.
+    and ``/channel`` annotations. LBC and Argo CD CRDs carry no version: ``versions`` (by product;
+    ``lbc_version`` for the LBC), else the nearest parent folder named like ``v3.5.0``, says which
+    release they belong to. Flux CRDs take their release from the ``app.kubernetes.io/version`` label
+    its install manifest sets, else ``versions["flux"]``. Other CRDs are left out.
     """
+    versions = {**(versions or {}), **({LBC: lbc_version} if lbc_version else {})}
     if not folder.is_dir():
         raise CheckError("not a folder", Location(str(folder)))
     grouped: dict[CrdSet, dict[str, Crd]] = {}
     for doc in load_documents([folder]):
-        crd_set = _crd_set_of(doc, folder, lbc_version) if is_crd(doc.obj) else None
+        crd_set = _crd_set_of(doc, folder, versions) if is_crd(doc.obj) else None
         if crd_set is not None:
             grouped.setdefault(crd_set, {})[str(doc.obj["metadata"]["name"])] = doc.obj
     if not grouped:
-        raise CheckError("no Gateway API or AWS Load Balancer Controller CRDs found", Location(str(folder)))
+        raise CheckError(
+            "no Gateway API, AWS Load Balancer Controller, Argo CD or Flux CRDs found", Location(str(folder))
+        )
     imported = []
     for crd_set, crds in sorted(grouped.items()):
         _check_known(crd_set)
@@ -193,7 +191,7 @@ def import_folder(folder: Path, cache: CrdCache, lbc_version: str | None = None)
     return imported
 
 
-def _crd_set_of(doc: Document, folder: Path, lbc_version: str | None) -> CrdSet | None:
+def _crd_set_of(doc: Document, folder: Path, versions: Mapping[str, str]) -> CrdSet | None:
     spec = doc.obj.get("spec") or {}
     group = str(spec.get("group", ""))
     metadata = doc.obj.get("metadata") or {}
@@ -207,20 +205,23 @@ def _crd_set_of(doc: Document, folder: Path, lbc_version: str | None) -> CrdSet 
                 Location(doc.origin.file, doc.origin.line),
             )
         return CrdSet.gateway_api(str(version), str(channel))
-    if group in LBC_GROUPS:
+    product = next((name for name, groups in _PRODUCT_GROUPS.items() if group in groups), None)
+    if product is None:
+        return None
+    labelled = (metadata.get("labels") or {}).get(APP_VERSION_LABEL) if product == FLUX else None
+    version = versions.get(product) or labelled
+    if version is None and product in VERSIONED_BY_FOLDER:
         relative = Path(doc.origin.file).resolve().relative_to(folder.resolve())
-        from_folder = next(
-            (part for part in reversed(relative.parts[:-1]) if _VERSION_FOLDER.match(part)), None
+        version = next((part for part in reversed(relative.parts[:-1]) if _VERSION_FOLDER.match(part)), None)
+    if version is None:
+        option = {LBC: "--lbc-version", ARGO_CD: "--argocd-version", FLUX: "--flux-version"}[product]
+        where = " (or keep the CRDs in a folder named after the tag, like v3.5.0)" if product != FLUX else ""
+        raise CheckError(
+            f"which {PRODUCT_NAMES[product]} release {metadata.get('name')} belongs to is unknown: "
+            f"pass {option}{where}",
+            Location(doc.origin.file, doc.origin.line),
         )
-        version = lbc_version or from_folder
-        if version is None:
-            raise CheckError(
-                f"which {lbc.PRODUCT} release {metadata.get('name')} belongs to is unknown: "
-                "pass --lbc-version (or keep the CRDs in a folder named after the tag, like v3.5.0)",
-                Location(doc.origin.file, doc.origin.line),
-            )
-        return CrdSet.lbc(version)
-    return None
+    return CrdSet(product, str(version))
 
 
 def _missing_kinds(crd_set: CrdSet, crds: Iterable[Crd]) -> tuple[str, ...]:
@@ -231,9 +232,14 @@ def _missing_kinds(crd_set: CrdSet, crds: Iterable[Crd]) -> tuple[str, ...]:
 
 
 def _check_known(crd_set: CrdSet) -> None:
-    table = gateway_api if crd_set.product == GATEWAY_API else lbc
+    known: Callable[[str], str] = {
+        GATEWAY_API: gateway_api.table_release,
+        LBC: lbc.table_release,
+        ARGO_CD: gitops.argo_cd_release,
+        FLUX: gitops.flux_release,
+    }[crd_set.product]
     try:
-        table.table_release(crd_set.version)
+        known(crd_set.version)
     except UnknownRelease as exc:
         raise CheckError(str(exc)) from None
 
@@ -243,15 +249,19 @@ def pinned_crds(
     groups: Iterable[str] | None = None,
     cache: CrdCache | None = None,
     download: Downloader = download_text,
+    vendored: Mapping[CrdSet, Sequence[Crd]] | None = None,
 ) -> tuple[list[tuple[Crd, str]], list[str]]:
     """The CRDs of the pinned releases (limited to ``groups``), each with its source, and a note for
-    the sets neither cached nor downloadable. A set missing from the cache is downloaded unless
-    ``$EKSNET_OFFLINE`` is set."""
-    return pinned_crds_of(pinned_crd_sets(pins, groups), cache, download)
+    the sets neither cached nor downloadable. A set missing from the cache is taken from ``vendored``
+    (the copy a generated tree holds), else downloaded unless ``$EKSNET_OFFLINE`` is set."""
+    return pinned_crds_of(pinned_crd_sets(pins, groups), cache, download, vendored)
 
 
 def pinned_crds_of(
-    crd_sets: Iterable[CrdSet], cache: CrdCache | None = None, download: Downloader = download_text
+    crd_sets: Iterable[CrdSet],
+    cache: CrdCache | None = None,
+    download: Downloader = download_text,
+    vendored: Mapping[CrdSet, Sequence[Crd]] | None = None,
 ) -> tuple[list[tuple[Crd, str]], list[str]]:
     """``pinned_crds`` for explicit CRD sets."""
     cache = cache or CrdCache.default()
@@ -259,17 +269,16 @@ def pinned_crds_of(
     missing: list[str] = []
     reason = f"{OFFLINE_ENV} is set"
     for crd_set in crd_sets:
-        crds = cache.load(crd_set)
-        if crds is None and not offline():
-            try:
-                fetch_crd_set(crd_set, cache, download)
-                crds = cache.load(crd_set)
-            except CheckError as exc:
-                reason = exc.message
+        crds, source = cache.load(crd_set), "CRD cache"
+        if crds is None and vendored and crd_set in vendored:
+            crds, source = list(vendored[crd_set]), "vendored in the tree"
+        if crds is None:
+            crds, why = load_or_fetch(crd_set, cache, download)
+            reason = why or reason
         if crds is None:
             missing.append(crd_set.label)
             continue
-        found += [(crd, f"{crd_set.label} (CRD cache)") for crd in crds]
+        found += [(crd, f"{crd_set.label} ({source})") for crd in crds]
     notes = []
     if missing:
         notes.append(
@@ -280,6 +289,29 @@ def pinned_crds_of(
     return found, notes
 
 
+def load_or_fetch(
+    crd_set: CrdSet, cache: CrdCache, download: Downloader = download_text
+) -> tuple[list[Crd] | None, str | None]:
+    """The cached CRDs of ``crd_set``, downloaded first when missing (unless offline); with None, why.
+    A download that failed is not tried again by the same process (one run waits for a timeout once)."""
+    crds = cache.load(crd_set)
+    if crds is not None:
+        return crds, None
+    if offline():
+        return None, f"{OFFLINE_ENV} is set"
+    if (crd_set, cache.root) in _FAILED_DOWNLOADS:
+        return None, _FAILED_DOWNLOADS[crd_set, cache.root]
+    try:
+        fetch_crd_set(crd_set, cache, download)
+    except CheckError as exc:
+        _FAILED_DOWNLOADS[crd_set, cache.root] = exc.message
+        return None, exc.message
+    return cache.load(crd_set), None
+
+
+_FAILED_DOWNLOADS: dict[tuple[CrdSet, Path], str] = {}
+
+
 def pinned_crd_sets(pins: Pins, groups: Iterable[str] | None = None) -> list[CrdSet]:
     """The CRD sets ``pins`` name, limited to those serving one of ``groups`` when given."""
     wanted = None if groups is None else set(groups)
@@ -288,6 +320,10 @@ def pinned_crd_sets(pins: Pins, groups: Iterable[str] | None = None) -> list[Crd
         sets.append(CrdSet.gateway_api(pins.gateway_api, pins.channel))
     if pins.lbc and (wanted is None or wanted & LBC_GROUPS):
         sets.append(CrdSet.lbc(pins.lbc))
+    if pins.argo_cd and (wanted is None or gitops.ARGO_CD_GROUP in wanted):
+        sets.append(CrdSet(ARGO_CD, pins.argo_cd))
+    if pins.flux and (wanted is None or wanted & gitops.FLUX_GROUPS):
+        sets.append(CrdSet(FLUX, pins.flux))
     return sets
 
 

@@ -92,7 +92,7 @@ def test_lbc_crds_need_a_version(upstream, cache, tmp_path) -> None:
     [
         (
             "apiVersion: v1\nkind: Service\nmetadata: {name: x}\n",
-            "no Gateway API or AWS Load Balancer Controller CRDs",
+            "no Gateway API, AWS Load Balancer Controller, Argo CD or Flux CRDs",
         ),
         (
             "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
