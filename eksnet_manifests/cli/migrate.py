@@ -44,14 +44,20 @@ def migrate_command(
     ],
     to: Annotated[
         To,
-        typer.Option("--to", help="profile: an eksnet profile fragment; gateway: Gateway API and LBC objects."),
+        typer.Option(
+            "--to", help="profile: an eksnet profile fragment; gateway: Gateway API and LBC objects."
+        ),
     ] = To.PROFILE,
-    out: Annotated[Path, typer.Option("--out", help="Folder the output files are written to.")] = Path("migrated"),
+    out: Annotated[Path, typer.Option("--out", help="Folder the output files are written to.")] = Path(
+        "migrated"
+    ),
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Write the report (and cut-over plan) to this file instead of stdout."),
     ] = None,
-    output: Annotated[Output, typer.Option("--output", "-o", help="Report as text lines or JSON.")] = Output.TEXT,
+    output: Annotated[
+        Output, typer.Option("--output", "-o", help="Report as text lines or JSON.")
+    ] = Output.TEXT,
     profile: Annotated[Path | None, typer.Option("--profile", "-p", help=PROFILE_HELP)] = None,
     dry_run: Annotated[
         bool,
@@ -62,7 +68,9 @@ def migrate_command(
     ] = True,
     as_apps: Annotated[
         bool,
-        typer.Option("--as-apps", help="With --to gateway: also write the Gateways and routes as gateway apps."),
+        typer.Option(
+            "--as-apps", help="With --to gateway: also write the Gateways and routes as gateway apps."
+        ),
     ] = False,
 ) -> None:
     """Migrate Ingresses and NLB Services to an eksnet profile or to Gateway API, with a report of every
@@ -162,14 +170,12 @@ def _report(migration: Migration, findings: list[Finding], output: Output, repor
 def _write(migration: Migration, out: Path) -> list[Path]:
     from eksnet_manifests.files import atomic_write
     from eksnet_manifests.migrate.to_profile import PROFILE_FILE, render_fragment
-    from eksnet_manifests.render.yaml_out import render_manifests
 
     written = []
     out.mkdir(parents=True, exist_ok=True)
-    header = "Written by eksnet migrate; see the report for what each field became."
     for name, objects in migration.files.items():
         path = out / name
-        atomic_write(path, render_manifests(objects, header=header).encode())
+        atomic_write(path, render_objects(objects).encode())
         written.append(path)
     if migration.profile:
         path = out / PROFILE_FILE
@@ -180,3 +186,16 @@ def _write(migration: Migration, out: Path) -> list[Path]:
         atomic_write(path, migration.plan.text().encode())
         written.append(path)
     return written
+
+
+MIGRATED_HEADER = (
+    "# Written by eksnet migrate from existing Ingresses and Services: apply it in the order of the\n"
+    "# cut-over plan; the report says what each field came from.\n"
+)
+
+
+def render_objects(objects: list[dict[str, Any]]) -> str:
+    """Objects as canonical YAML (sorted, fixed key order), with migrate's own header."""
+    from eksnet_manifests.render.yaml_out import HEADER, render_manifests
+
+    return MIGRATED_HEADER + render_manifests(objects).removeprefix(HEADER)

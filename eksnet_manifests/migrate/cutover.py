@@ -14,15 +14,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from eksnet_manifests.migrate.draft import ServiceDraft
 from eksnet_manifests.migrate.groups import Group
 from eksnet_manifests.migrate.inputs import Inputs, _list, _map
 from eksnet_manifests.migrate.report import Target
-
-if TYPE_CHECKING:
-    from eksnet_manifests.migrate.migration import MigrateOptions, Migration
+from eksnet_manifests.profile.profile import Profile
 
 SOURCE_FOR_ROUTE = {
     "HTTPRoute": "gateway-httproute",
@@ -121,40 +119,43 @@ def running_dns(inputs: Inputs) -> DnsSettings | None:
     return None
 
 
-def profile_dns(options: MigrateOptions) -> DnsSettings:
-    dns = options.base.external_dns
+def profile_dns(base: Profile) -> DnsSettings:
+    dns = base.external_dns
     sources = tuple(dns.sources) if dns.sources is not None else ("service", "ingress")
-    owner = dns.txt_owner_id or options.base.cluster.name
+    owner = dns.txt_owner_id or base.cluster.name
     return DnsSettings(dns.policy, owner, sources, "from the profile")
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What the migration made, as the plan needs it."""
+
+    target: Target
+    dry_run: bool
+    owners: dict[tuple[str, Target], str]
+    """Source ref -> the app (profile) or Gateway it became."""
+    objects: list[dict[str, Any]]
+    apps: list[dict[str, Any]]
+
+
 def cutover_plan(
-    inputs: Inputs,
-    groups: Sequence[Group],
-    services: Sequence[ServiceDraft],
-    options: MigrateOptions,
-    migration: Migration,
+    inputs: Inputs, groups: Sequence[Group], services: Sequence[ServiceDraft], dns: DnsSettings, made: Outcome
 ) -> CutoverPlan:
-    dns = options.dns or running_dns(inputs) or profile_dns(options)
-    plan = CutoverPlan(options.target, dns)
-    if options.target is Target.GATEWAY:
-        _gateway_plan(plan, groups, services, migration, options)
+    plan = CutoverPlan(made.target, dns)
+    if made.target is Target.GATEWAY:
+        _gateway_plan(plan, groups, services, made)
     else:
-        _profile_plan(plan, inputs, groups, services, migration)
+        _profile_plan(plan, inputs, groups, services, made)
     return plan
 
 
 def _gateway_plan(
-    plan: CutoverPlan,
-    groups: Sequence[Group],
-    services: Sequence[ServiceDraft],
-    migration: Migration,
-    options: MigrateOptions,
+    plan: CutoverPlan, groups: Sequence[Group], services: Sequence[ServiceDraft], made: Outcome
 ) -> None:
     needed: set[str] = set()
     for group in groups:
         for member in group.members:
-            where = migration.report.owners.get((member.source.ref, Target.GATEWAY), "its Gateway")
+            where = made.owners.get((member.source.ref, Target.GATEWAY), "its Gateway")
             for host in member.hosts():
                 plan.records.append(
                     RecordChange(
@@ -166,11 +167,9 @@ def _gateway_plan(
                     )
                 )
                 needed.add("gateway-httproute")
-    kinds = {
-        obj["metadata"]["name"]: obj["kind"] for obj in migration.objects if obj["kind"] in SOURCE_FOR_ROUTE
-    }
+    kinds = {obj["metadata"]["name"]: obj["kind"] for obj in made.objects if obj["kind"] in SOURCE_FOR_ROUTE}
     for draft in services:
-        where = migration.report.owners.get((draft.source.ref, Target.GATEWAY), "its Gateway")
+        where = made.owners.get((draft.source.ref, Target.GATEWAY), "its Gateway")
         route_kinds = sorted(
             {kind for name, kind in kinds.items() if name.startswith(draft.source.name + "-")}
         )
@@ -188,7 +187,7 @@ def _gateway_plan(
                 needed.add(SOURCE_FOR_ROUTE[kind])
     dry = (
         "with gateway.k8s.aws/dry-run"
-        if options.dry_run
+        if made.dry_run
         else "(written without dry-run: LBC creates them at once)"
     )
     plan.steps = [
@@ -202,7 +201,8 @@ def _gateway_plan(
         "Accepted with ResolvedRefs, and test through the new load balancer's name with the Host header "
         "(curl -H 'Host: NAME' http://ADDRESS/).",
         f"Flip ExternalDNS ownership: let the ExternalDNS instance that owns the records today (TXT owner "
-        f"{plan.dns.txt_owner_id or '?'}) also watch {', '.join(sorted(needed)) or 'the route sources'}, keeping "
+        f"{plan.dns.txt_owner_id or '?'}) also watch "
+        f"{', '.join(sorted(needed)) or 'the route sources'}, keeping "
         "ingress and service; it keeps each record on the resource that owns it until that resource goes.",
         "Remove the Ingresses (and set the migrated NLB Services to type ClusterIP without their LBC "
         "annotations): ExternalDNS moves each record to its route in place, and LBC deletes the old load "
@@ -228,8 +228,10 @@ def _dns_warnings(plan: CutoverPlan, needed: set[str]) -> None:
         )
     if dns.policy == "sync" and dns.origin == "from the profile" and not missing:
         plan.warnings.append(
-            f"policy sync: if another ExternalDNS instance (another TXT owner than {dns.txt_owner_id}) serves "
-            f"the route sources, the owner of {shown} deletes them in step 5 and the other cannot create them "
+            "policy sync: if another ExternalDNS instance (another TXT owner than "
+            f"{dns.txt_owner_id}) serves "
+            f"the route sources, the owner of {shown} deletes them in step 5 and the other cannot "
+            "create them "
             "until their TXT records are gone; flip ownership within one instance"
         )
     if dns.policy == "create-only":
@@ -250,9 +252,9 @@ def _profile_plan(
     inputs: Inputs,
     groups: Sequence[Group],
     services: Sequence[ServiceDraft],
-    migration: Migration,
+    made: Outcome,
 ) -> None:
-    owners = migration.report.owners
+    owners = made.owners
     renamed = []
     for group in groups:
         for member in group.members:
@@ -284,7 +286,7 @@ def _profile_plan(
             )
     deployments = [
         inputs.deployment_for(service)
-        for app in migration.profile.get("apps", ())
+        for app in made.apps
         if (service := inputs.service(app["namespace"], app["name"])) is not None
     ]
     selectors = [d for d in deployments if d is not None and _selector_changes(d.spec, d.name)]
@@ -294,8 +296,10 @@ def _profile_plan(
         steps.append(
             f"Deployments {names}: eksnet selects pods by app.kubernetes.io/name and a Deployment's selector "
             "cannot change. Delete each with kubectl delete deployment NAME --cascade=orphan (its pods keep "
-            "serving), apply eksnet's Deployment and wait for its rollout; only then apply the Service, whose "
-            "new selector moves the load balancer's targets to the new pods. Delete the orphaned ReplicaSet last."
+            "serving), apply eksnet's Deployment and wait for its rollout; only then apply the "
+            "Service, whose "
+            "new selector moves the load balancer's targets to the new pods. Delete the orphaned "
+            "ReplicaSet last."
         )
     steps.append(
         "Apply the rest of eksnet's output (eksnet gen all): Ingresses and Services that keep their name are "
@@ -312,7 +316,8 @@ def _profile_plan(
         listed = ", ".join(f"{d.source.namespace}/{d.source.name}" for d in recreated)
         steps.append(
             f"Services {listed} change their loadBalancerClass, which cannot change in place: the Service is "
-            "deleted and created again, with a new NLB. Their names are unanswered until the new NLB is active "
+            "deleted and created again, with a new NLB. Their names are unanswered until the new NLB "
+            "is active "
             "and ExternalDNS has run: to avoid that, give the app another name so both Services live side by "
             "side, or move them to an NLB Gateway (--to gateway)."
         )

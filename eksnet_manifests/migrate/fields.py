@@ -41,7 +41,14 @@ GATEWAY_FIELDS: dict[str, str] = {
     "expose.targetType": TG_CONFIG + "targetType",
     "expose.backendProtocol": TG_CONFIG + "protocol",
     "expose.backendProtocolVersion": TG_CONFIG + "protocolVersion",
-    "expose.healthCheck": TG_CONFIG + "healthCheckConfig",
+    "expose.healthCheck.path": TG_CONFIG + "healthCheckConfig.healthCheckPath",
+    "expose.healthCheck.port": TG_CONFIG + "healthCheckConfig.healthCheckPort",
+    "expose.healthCheck.protocol": TG_CONFIG + "healthCheckConfig.healthCheckProtocol",
+    "expose.healthCheck.intervalSeconds": TG_CONFIG + "healthCheckConfig.healthCheckInterval",
+    "expose.healthCheck.timeoutSeconds": TG_CONFIG + "healthCheckConfig.healthCheckTimeout",
+    "expose.healthCheck.healthyThreshold": TG_CONFIG + "healthCheckConfig.healthyThresholdCount",
+    "expose.healthCheck.unhealthyThreshold": TG_CONFIG + "healthCheckConfig.unhealthyThresholdCount",
+    "expose.healthCheck.successCodes": TG_CONFIG + "healthCheckConfig.matcher",
     "expose.targetGroupAttributes": TG_CONFIG + "targetGroupAttributes",
 }
 
@@ -52,8 +59,7 @@ def gateway_field(field: str) -> str:
     for end in range(len(parts), 1, -1):
         found = GATEWAY_FIELDS.get(".".join(parts[:end]))
         if found is not None:
-            rest = ".".join(parts[end:])
-            return f"{found}.{rest}" if rest and found.endswith("healthCheckConfig") else found
+            return found
     raise KeyError(field)
 
 

@@ -159,7 +159,8 @@ def read_inputs(documents: Sequence[Document], report: Report) -> Inputs:
                 resource.source,
                 "kind",
                 dropped(
-                    f"migrate reads {', '.join(READ_KINDS)}; {doc.api_version} {kind or '(no kind)'} is left as it is"
+                    f"migrate reads {', '.join(READ_KINDS)}; {doc.api_version} {kind or '(no kind)'} "
+                    "is left as it is"
                 ),
             )
     return inputs

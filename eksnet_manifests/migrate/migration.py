@@ -8,7 +8,14 @@ from typing import Any
 
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.migrate.alb import translate_ingress
-from eksnet_manifests.migrate.cutover import CutoverPlan, DnsSettings, cutover_plan
+from eksnet_manifests.migrate.cutover import (
+    CutoverPlan,
+    DnsSettings,
+    Outcome,
+    cutover_plan,
+    profile_dns,
+    running_dns,
+)
 from eksnet_manifests.migrate.draft import Draft, ServiceDraft
 from eksnet_manifests.migrate.groups import partition, report_conflicts
 from eksnet_manifests.migrate.inputs import Inputs, read_inputs
@@ -71,9 +78,15 @@ def migrate(documents: Sequence[Document], options: MigrateOptions) -> Migration
     if options.target is Target.PROFILE:
         migration.profile = build_profile(inputs, drafts, services, report).data
     else:
-        built = build_gateway(inputs, groups, services, report, GatewayOptions(options.base, options.dry_run))
+        built = build_gateway(
+            inputs, groups, services, report, GatewayOptions(options.base, options.dry_run, options.as_apps)
+        )
         migration.files = built.files
         if options.as_apps:
             migration.profile = built.profile
-    migration.plan = cutover_plan(inputs, groups, services, options, migration)
+    dns = options.dns or running_dns(inputs) or profile_dns(options.base)
+    made = Outcome(
+        options.target, options.dry_run, report.owners, migration.objects, migration.profile.get("apps", [])
+    )
+    migration.plan = cutover_plan(inputs, groups, services, dns, made)
     return migration

@@ -34,7 +34,8 @@ TARGET_GROUP_ARN = ":targetgroup/"
 
 @dataclass
 class RuleDraft:
-    """One HTTPRoute rule before its route is named, with its ListenerRule (profile wire) when it needs one."""
+    """One HTTPRoute rule before its route is named, with its ListenerRule (profile wire) when it "
+    "needs one."""
 
     rule: dict[str, Any]
     listener_rule: dict[str, Any] = field(default_factory=dict)
@@ -51,7 +52,9 @@ class Routes:
     """(namespace, Service, port, route name) of every Service backend."""
 
 
-def ingress_routes(draft: Draft, inputs: Inputs, parents: list[dict[str, Any]], report: Report) -> Routes:
+def ingress_routes(
+    draft: Draft, inputs: Inputs, parents: list[dict[str, Any]], report: Report, dns_prefix: str
+) -> Routes:
     namespace = draft.source.namespace
     by_host: dict[str | None, list[RuleDraft]] = {}
     scoped: list[RuleDraft] = []
@@ -84,7 +87,11 @@ def ingress_routes(draft: Draft, inputs: Inputs, parents: list[dict[str, Any]], 
         for start in range(0, len(rules), MAX_RULES):
             name = base if not out.routes else f"{base}-{len(out.routes) + 1}"
             chunk = rules[start : start + MAX_RULES]
-            out.routes.append(_route(name, namespace, parents, hostnames, chunk, draft, out))
+            route = _route(name, namespace, parents, hostnames, chunk, out)
+            annotations = dns_annotations(draft, dns_prefix)
+            if annotations:
+                route["metadata"]["annotations"] = annotations
+            out.routes.append(route)
     return out
 
 
@@ -98,7 +105,6 @@ def _route(
     parents: list[dict[str, Any]],
     hostnames: list[str],
     rules: list[RuleDraft],
-    draft: Draft,
     out: Routes,
 ) -> dict[str, Any]:
     wire_rules = []
@@ -117,19 +123,18 @@ def _route(
     if hostnames:
         spec["hostnames"] = hostnames
     spec["rules"] = wire_rules
-    metadata: dict[str, Any] = {"name": name, "namespace": namespace}
-    annotations = dns_annotations(draft)
-    if annotations:
-        metadata["annotations"] = annotations
-    return {"kind": "HTTPRoute", "metadata": metadata, "spec": spec}
+    return {"kind": "HTTPRoute", "metadata": {"name": name, "namespace": namespace}, "spec": spec}
 
 
-def dns_annotations(draft: Draft, prefix: str = ALPHA_PREFIX) -> dict[str, str]:
-    """The draft's ExternalDNS annotations for its routes (the TTL under ``prefix`` when the input's
-    prefix is not known)."""
+def dns_annotations(draft: Draft, prefix: str, *, hostnames: bool = False) -> dict[str, str]:
+    """The draft's ExternalDNS annotations for its routes: those it carries, its TTL under ``prefix`` (the
+    one the pinned ExternalDNS reads), and with ``hostnames`` its hosts (TCPRoutes and UDPRoutes list
+    none)."""
     found = {key: value for key, value in draft.raw.items() if key.startswith((ALPHA_PREFIX, GA_PREFIX))}
     if draft.ttl is not None and not any(key.endswith("/ttl") for key in found):
         found[prefix + "ttl"] = str(draft.ttl)
+    if hostnames and draft.hostname_annotation and not any(key.endswith("/hostname") for key in found):
+        found[prefix + "hostname"] = ",".join(draft.hostname_annotation)
     return dict(sorted(found.items()))
 
 

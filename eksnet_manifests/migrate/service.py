@@ -90,7 +90,8 @@ def _annotation(service: Resource, key: str, draft: ServiceDraft, report: Report
         value = service.annotations[key]
         profile = approximated(
             "spec.loadBalancerClass",
-            f"eksnet sets loadBalancerClass {NLB_CLASS} instead of {value}; the class of a Service cannot change, "
+            f"eksnet sets loadBalancerClass {NLB_CLASS} instead of {value}; the class of a Service "
+            "cannot change, "
             "so the Service is created anew (see the cut-over plan)",
         )
         note(report, service, key, profile, translated("GatewayClass gateway.k8s.aws/nlb"))
@@ -102,7 +103,7 @@ def _annotation(service: Resource, key: str, draft: ServiceDraft, report: Report
             service,
             key,
             translated("expose.healthCheck.protocol"),
-            translated(gateway_field("expose.healthCheck")),
+            translated(gateway_field("expose.healthCheck.protocol")),
         )
     elif key == PROXY_PROTOCOL:
         draft.settings["expose.targetGroupAttributes.proxyProtocolV2"] = True
@@ -196,7 +197,8 @@ def _other(service: Resource, key: str, draft: ServiceDraft, report: Report) -> 
             on_routes
             if key.startswith(DNS_PREFIXES)
             else dropped(
-                "an annotation of the Service: the Gateway API objects are new; carry it over if a tool reads it"
+                "an annotation of the Service: the Gateway API objects are new; carry it over if a "
+                "tool reads it"
             )
         )
         keep(service, key, draft, report, gateway, "kept as written on the Service")

@@ -25,8 +25,9 @@ from eksnet_manifests.migrate.draft import Draft, ListenPort, ServiceDraft
 from eksnet_manifests.migrate.gateway_settings import load_balancer, merged_settings, target_group
 from eksnet_manifests.migrate.groups import Group
 from eksnet_manifests.migrate.inputs import Inputs
-from eksnet_manifests.migrate.report import Report, Source, Target, failed
+from eksnet_manifests.migrate.report import Report, Source, Target, failed, translated
 from eksnet_manifests.migrate.routes import Routes, dns_annotations, ingress_routes
+from eksnet_manifests.migrate.to_gateway_apps import gateway_apps
 from eksnet_manifests.profile.base import dump
 from eksnet_manifests.profile.gateway import Gateway
 from eksnet_manifests.profile.listener_rule import ListenerRule
@@ -37,9 +38,12 @@ from eksnet_manifests.synth.expose.gateways import build_gateway_classes, build_
 from eksnet_manifests.synth.expose.listener_rules import listener_rule_spec
 from eksnet_manifests.synth.expose.target_groups import target_group_settings
 from eksnet_manifests.synth.helm.features import gateway_aws_api_version
-from eksnet_manifests.versions import gateway_api
+from eksnet_manifests.versions import external_dns, gateway_api
 
 DRY_RUN = "gateway.k8s.aws/dry-run"
+NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
+# pkg/ingress2gateway/utils/constants.go (LBC v3.5.0): the tag of what lbc-migrate migrated.
+MIGRATED_FROM = "gateway.k8s.aws/migrated-from"
 GATEWAY_API_GROUP = "gateway.networking.k8s.io"
 NLB_ROUTES = {"TCP": "TCPRoute", "UDP": "UDPRoute"}
 
@@ -48,6 +52,7 @@ NLB_ROUTES = {"TCP": "TCPRoute", "UDP": "UDPRoute"}
 class GatewayOptions:
     base: Profile
     dry_run: bool = True
+    as_apps: bool = False
 
 
 PLATFORM_FILE, ROUTES_FILE = "gateways.yaml", "routes.yaml"
@@ -59,6 +64,8 @@ class GatewayOutput:
     """Output file -> objects: the Gateways and what they need first, then the routes and their settings."""
     profile: dict[str, Any] = field(default_factory=dict)
     gateways: list[Gateway] = field(default_factory=list)
+    wires: list[dict[str, Any]] = field(default_factory=list)
+    """The Gateways as profile entries (``gatewayApi.gateways``), with only the fields migrated."""
 
     @property
     def objects(self) -> list[dict[str, Any]]:
@@ -84,7 +91,7 @@ def _validated(
 
 
 def _listener(
-    port: ListenPort, settings: dict[str, Any], gateway: dict[str, Any], members: Sequence[Draft], cross: bool
+    port: ListenPort, settings: dict[str, Any], gateway: dict[str, Any], members: Sequence[Draft]
 ) -> dict[str, Any]:
     wire: dict[str, Any] = {"name": port.section, "protocol": port.protocol, "port": port.port}
     if port.protocol == "HTTPS":
@@ -110,9 +117,19 @@ def _listener(
     attributes = gateway.get(f"listener.{port.protocol}-{port.port}.attributes")
     if attributes:
         wire["attributes"] = attributes
-    if cross:
-        wire["allowedRoutes"] = "All"
     return wire
+
+
+def _origin(group: Group) -> str:
+    """lbc-migrate's migrated-from tag value: the IngressGroup, or the Ingress."""
+    if group.explicit:
+        return f"ingress-group/{group.name}"
+    return f"ingress/{group.namespace}/{group.members[0].source.name}"
+
+
+def _tagged(settings: dict[str, Any], origin: str) -> dict[str, Any]:
+    """``settings`` with the ``gateway.k8s.aws/migrated-from`` tag lbc-migrate puts on what it migrates."""
+    return {**settings, "tags": {**settings.get("tags", {}), MIGRATED_FROM: origin}}
 
 
 def _parents(gateway: Gateway, namespace: str, member: Draft, group: Group) -> list[dict[str, Any]]:
@@ -138,34 +155,39 @@ def _parents(gateway: Gateway, namespace: str, member: Draft, group: Group) -> l
     return parents
 
 
-def _alb_gateway(
-    group: Group, name: str, report: Report
-) -> tuple[Gateway | None, dict[str, Any], dict[str, Any]]:
+def _alb_gateway(group: Group, name: str, report: Report) -> tuple[Gateway | None, dict[str, Any]]:
+    """The ALB Gateway of an IngressGroup: the members' listen ports, merged settings and TLS."""
     members = list(group.members)
     settings, extras = merged_settings(members)
     ports = sorted(
         {port for member in members for port in member.listen_ports}, key=lambda p: (p.port, p.protocol)
     )
-    listeners = [_listener(port, settings, extras, members, group.cross_namespace) for port in ports]
+    listeners = [_listener(port, settings, extras, members) for port in ports]
     wire: dict[str, Any] = {
         "name": name,
         "type": "alb",
         "namespace": group.namespace,
         "listeners": listeners,
-        "loadBalancer": load_balancer(settings, extras),
+        "loadBalancer": _tagged(load_balancer(settings, extras), _origin(group)),
     }
     if settings.get("expose.scheme"):
         wire["scheme"] = settings["expose.scheme"]
     if any(member.ssl_redirect for member in members):
         wire["redirectHttpToHttps"] = True
     if group.cross_namespace:
-        wire["allowedRoutes"] = "All"
-    return _validated(Gateway, wire, members[0].source, "Gateway", report), settings, extras
+        # lbc-migrate admits routes from All namespaces; the members' namespaces are enough (every
+        # namespace carries kubernetes.io/metadata.name, set by the API server).
+        namespaces = sorted({member.source.namespace for member in members})
+        requirement = {"key": NAMESPACE_NAME_LABEL, "operator": "In", "values": namespaces}
+        wire["allowedRoutes"] = "Selector"
+        wire["namespaceSelector"] = {"matchExpressions": [requirement]}
+    gateway: Gateway | None = _validated(Gateway, wire, members[0].source, "Gateway", report)
+    return gateway, wire
 
 
 def _nlb_gateway(
     draft: ServiceDraft, name: str, report: Report
-) -> tuple[Gateway | None, list[tuple[str, str, int]]]:
+) -> tuple[Gateway | None, dict[str, Any], list[tuple[str, str, int]]]:
     """The NLB Gateway of a Service and (listener name, route kind, port) per port."""
     settings, extras = draft.settings, draft.gateway
     listeners, routes = [], []
@@ -202,11 +224,13 @@ def _nlb_gateway(
         "type": "nlb",
         "namespace": draft.source.namespace,
         "listeners": listeners,
-        "loadBalancer": load_balancer(settings, extras),
+        "loadBalancer": _tagged(
+            load_balancer(settings, extras), f"service/{draft.source.namespace}/{draft.source.name}"
+        ),
     }
     if settings.get("expose.scheme"):
         wire["scheme"] = settings["expose.scheme"]
-    return _validated(Gateway, wire, draft.source, "Gateway", report), routes
+    return _validated(Gateway, wire, draft.source, "Gateway", report), wire, routes
 
 
 def _api_versions(base: Profile, kinds: set[str], source: Source, report: Report) -> dict[str, str]:
@@ -220,7 +244,8 @@ def _api_versions(base: Profile, kinds: set[str], source: Source, report: Report
         found = gateway_api.api_version(gateway.version, gateway.channel, kind)
         if found is None:
             reason = (
-                f"Gateway API {gateway.version} ({gateway.channel}) does not serve {kind}: pin a release that "
+                f"Gateway API {gateway.version} ({gateway.channel}) does not serve {kind}: pin a "
+                "release that "
                 "does (gatewayApi.version, channel) in the profile"
             )
             report.both(source, "kind", failed(reason))
@@ -238,9 +263,11 @@ def build_gateway(
 ) -> GatewayOutput:
     out = GatewayOutput()
     routes: list[dict[str, Any]] = []
+    sources: list[Source] = []
     listener_rules: list[tuple[str, str, dict[str, Any]]] = []
     backends: dict[tuple[str, str], list[tuple[tuple[str, str], dict[str, Any]]]] = {}
     names: set[tuple[str, str]] = set()
+    prefix = external_dns.annotation_prefix(options.base.external_dns.release)
 
     def unique(name: str, namespace: str) -> str:
         chosen = gateway_name(name)
@@ -251,16 +278,20 @@ def build_gateway(
 
     for group in groups:
         name = unique(group.name, group.namespace)
-        gateway, settings, extras = _alb_gateway(group, name, report)
+        gateway, wire = _alb_gateway(group, name, report)
         if gateway is None:
             continue
         out.gateways.append(gateway)
+        out.wires.append(wire)
         for member in group.members:
             report.owners[(member.source.ref, Target.GATEWAY)] = f"Gateway {group.namespace}/{name}"
-            found: Routes = ingress_routes(
-                member, inputs, _parents(gateway, group.namespace, member, group), report
-            )
+            parents = _parents(gateway, group.namespace, member, group)
+            found: Routes = ingress_routes(member, inputs, parents, report, prefix)
+            names = ", ".join(route["metadata"]["name"] for route in found.routes)
+            gateway_names = translated("HTTPRoute metadata.name", names)
+            report.add(member.source, "metadata.name", translated("name"), gateway_names)
             routes += found.routes
+            sources += [member.source] * len(found.routes)
             listener_rules += found.listener_rules
             member_tg = {k: v for k, v in member.settings.items() if _target_group_field(k)}
             for namespace, service, port, route in found.backends:
@@ -271,10 +302,11 @@ def build_gateway(
                 )
     for draft in services:
         name = unique(draft.source.name, draft.source.namespace)
-        gateway, ports = _nlb_gateway(draft, name, report)
+        gateway, wire, ports = _nlb_gateway(draft, name, report)
         if gateway is None:
             continue
         out.gateways.append(gateway)
+        out.wires.append(wire)
         report.owners[(draft.source.ref, Target.GATEWAY)] = f"Gateway {draft.source.namespace}/{name}"
         for section, kind, port in ports:
             route_name = f"{draft.source.name}-{section}"
@@ -286,11 +318,12 @@ def build_gateway(
             if kind == "TLSRoute":
                 spec["hostnames"] = list(draft.hostname_annotation)
             spec["rules"] = [{"backendRefs": [{"name": draft.source.name, "port": port}]}]
-            annotations = dns_annotations(draft)
+            annotations = dns_annotations(draft, prefix, hostnames=kind != "TLSRoute")
             metadata: dict[str, Any] = {"name": route_name, "namespace": draft.source.namespace}
             if annotations:
                 metadata["annotations"] = annotations
             routes.append({"kind": kind, "metadata": metadata, "spec": spec})
+            sources.append(draft.source)
             tg = target_group(
                 {k: v for k, v in draft.settings.items() if _target_group_field(k)}, draft.gateway
             )
@@ -324,6 +357,12 @@ def build_gateway(
         if obj["kind"] == "Gateway" and options.dry_run:
             obj["metadata"].setdefault("annotations", {})[DRY_RUN] = "true"
     out.files = {PLATFORM_FILE: platform, ROUTES_FILE: routed}
+    if options.as_apps:
+        rules = {(namespace, name): rule for namespace, name, rule in listener_rules}
+        settings = {key: entries[0][1] for key, entries in backends.items() if entries[0][1]}
+        out.profile = gateway_apps(
+            inputs, out.wires, list(zip(sources, routes, strict=True)), rules, settings, report
+        )
     return out
 
 
@@ -339,7 +378,8 @@ def _object(
 
 
 def _platform(options: GatewayOptions, gateways: list[Gateway]) -> list[dict[str, Any]]:
-    """GatewayClasses, Gateways, their LoadBalancerConfigurations and redirect routes, by eksnet's builders."""
+    """GatewayClasses, Gateways, their LoadBalancerConfigurations and redirect routes, by eksnet's "
+    "builders."""
     base = options.base
     gateway_api = base.gateway_api.model_copy(update={"gateways": tuple(gateways)})
     profile = base.model_copy(update={"gateway_api": gateway_api, "apps": ()})

@@ -62,7 +62,8 @@ def build_profile(
                     "spec.ingressClassName",
                     approximated(
                         "loadBalancerController.ingressClass",
-                        f"a profile has one IngressClass: this Ingress moves from {draft.ingress_class} to {classes[0]}",
+                        "a profile has one IngressClass: this Ingress moves from "
+                        f"{draft.ingress_class} to {classes[0]}",
                     ),
                     translated("Gateway spec.gatewayClassName"),
                 )
@@ -178,7 +179,8 @@ def _backend_app(inputs: Inputs, draft: Draft, namespace: str, name: str, report
             approximated(
                 f"apps[{name}]",
                 f"Service {namespace}/{name} is not in the input: eksnet writes one, port "
-                f"{port or 'defaults.servicePort'} to defaults.port; give the Service and its Deployment as input",
+                f"{port or 'defaults.servicePort'} to defaults.port; give the Service and its "
+                "Deployment as input",
             ),
         )
         return {"name": name, "namespace": namespace, **({"servicePort": port} if port else {})}
@@ -188,8 +190,16 @@ def _backend_app(inputs: Inputs, draft: Draft, namespace: str, name: str, report
 
 
 def _refs(draft: Draft) -> list[ServiceRef]:
+    """The draft's Service backends: paths, default backend, and the target groups of forward actions."""
     refs = [path.backend for rule in draft.rules for path in rule.paths]
-    return refs + ([draft.default_backend] if draft.default_backend is not None else [])
+    refs += [draft.default_backend] if draft.default_backend is not None else []
+    for action in draft.actions.values():
+        for group in (action.get("forwardConfig") or {}).get("targetGroups") or ():
+            if isinstance(group, dict) and "serviceName" in group:
+                port = group.get("servicePort")
+                port = int(port) if isinstance(port, str) and port.isdigit() else port
+                refs.append(ServiceRef(str(group["serviceName"]), port, at="metadata.annotations"))
+    return refs
 
 
 def _alb_exposure(
@@ -295,7 +305,9 @@ def _ordered_app(app: dict[str, Any]) -> dict[str, Any]:
     expose = app.get("expose")
     if isinstance(expose, dict):
         middle = sorted(key for key in expose if key not in (*EXPOSE_FIRST, *EXPOSE_LAST))
-        ordered["expose"] = {key: expose[key] for key in (*EXPOSE_FIRST, *middle, *EXPOSE_LAST) if key in expose}
+        ordered["expose"] = {
+            key: expose[key] for key in (*EXPOSE_FIRST, *middle, *EXPOSE_LAST) if key in expose
+        }
     return ordered
 
 
@@ -318,8 +330,16 @@ def with_fragment(base: Profile, fragment: dict[str, Any]) -> Profile:
 
     data = dump(base)
     migrated = {app["name"]: app for app in fragment.get("apps", ())}
-    data["apps"] = [app for app in data.get("apps", ()) if app["name"] not in migrated] + list(migrated.values())
+    data["apps"] = [app for app in data.get("apps", ()) if app["name"] not in migrated] + list(
+        migrated.values()
+    )
     controller = fragment.get("loadBalancerController")
     if controller:
         data["loadBalancerController"] = {**data.get("loadBalancerController", {}), **controller}
+    gateways = fragment.get("gatewayApi", {}).get("gateways")
+    if gateways:
+        gateway_api = data.setdefault("gatewayApi", {})
+        names = {gateway["name"] for gateway in gateways}
+        kept = [gateway for gateway in gateway_api.get("gateways", ()) if gateway["name"] not in names]
+        gateway_api["gateways"] = kept + list(gateways)
     return Profile.model_validate(data)

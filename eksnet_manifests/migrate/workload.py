@@ -89,12 +89,12 @@ def app_fields(
     if deployment is None:
         report.add(
             source,
-            "spec.selector",
+            "metadata.name",
             approximated(
                 "image", "no Deployment in the input has the pods it selects: the app gets defaults.image"
             ),
             UNCHANGED_SERVICE,
-            service.line_of("spec.selector"),
+            service.line_of("metadata.name"),
         )
         return app
     app |= _deployment(deployment, container, report)

@@ -138,7 +138,8 @@ def _transforms(name: str, transforms: Any, draft: Draft, used: set[str]) -> Out
     ]
     if captured:
         return dropped(
-            f"rewrites with capture groups ({', '.join(map(str, captured))}) have no Gateway API form (URLRewrite replaces statically)"
+            f"rewrites with capture groups ({', '.join(map(str, captured))}) have no Gateway API form "
+            "(URLRewrite replaces statically)"
         )
     draft.transforms[name] = transforms
     return approximated(
