@@ -48,12 +48,16 @@ def migrate_command(
             "--to", help="profile: an eksnet profile fragment; gateway: Gateway API and LBC objects."
         ),
     ] = To.PROFILE,
-    out: Annotated[Path, typer.Option("--out", help="Folder the output files are written to.")] = Path(
-        "migrated"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder the output files are written to.")
+    ] = Path("migrated"),
     report_file: Annotated[
         Path | None,
-        typer.Option("--report", help="Write the report (and cut-over plan) to this file instead of stdout."),
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Write the report (and cut-over plan) to this file instead of stdout.",
+        ),
     ] = None,
     output: Annotated[
         Output, typer.Option("--output", "-o", help="Report as text lines or JSON.")

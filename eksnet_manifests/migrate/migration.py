@@ -8,6 +8,7 @@ from typing import Any
 
 from eksnet_manifests.check.documents import Document
 from eksnet_manifests.migrate.alb import translate_ingress
+from eksnet_manifests.migrate.class_params import apply_params, report_class, translate_params
 from eksnet_manifests.migrate.cutover import (
     CutoverPlan,
     DnsSettings,
@@ -63,12 +64,19 @@ def migrate(documents: Sequence[Document], options: MigrateOptions) -> Migration
     report = Report()
     inputs = read_inputs(documents, report)
     drafts: list[Draft] = []
+    classes = {name: translate_params(params, report) for name, params in sorted(inputs.params.items())}
+    for ingress_class in inputs.classes.values():
+        report_class(ingress_class, report)
     for ingress in inputs.ingresses:
         if inputs.class_of(ingress) is None:
             reason = f"its IngressClass {ingress.spec.get('ingressClassName')} is not LBC's: left as it is"
             report.both(ingress.source, "spec.ingressClassName", dropped(reason), ingress.line_of("spec"))
             continue
-        drafts.append(translate_ingress(ingress, report))
+        draft = translate_ingress(ingress, report)
+        params = inputs.params_of(ingress)
+        if params is not None:
+            apply_params(draft, classes[params.name], report)
+        drafts.append(draft)
     services: list[ServiceDraft] = [
         translate_service(service, report) for service in inputs.load_balancer_services()
     ]

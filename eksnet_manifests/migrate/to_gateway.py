@@ -287,8 +287,8 @@ def build_gateway(
             report.owners[(member.source.ref, Target.GATEWAY)] = f"Gateway {group.namespace}/{name}"
             parents = _parents(gateway, group.namespace, member, group)
             found: Routes = ingress_routes(member, inputs, parents, report, prefix)
-            names = ", ".join(route["metadata"]["name"] for route in found.routes)
-            gateway_names = translated("HTTPRoute metadata.name", names)
+            route_names = ", ".join(route["metadata"]["name"] for route in found.routes)
+            gateway_names = translated("HTTPRoute metadata.name", route_names)
             report.add(member.source, "metadata.name", translated("name"), gateway_names)
             routes += found.routes
             sources += [member.source] * len(found.routes)

@@ -20,6 +20,7 @@ from eksnet_manifests.cli.migrate import render_objects
 from eksnet_manifests.generate import check_bundle
 from eksnet_manifests.migrate.alb.listen_ports import ports_of
 from eksnet_manifests.migrate.alb.rules import gateway_path
+from eksnet_manifests.migrate.class_params import class_annotations
 from eksnet_manifests.migrate.draft import PathDraft, ServiceRef
 from eksnet_manifests.migrate.inputs import _list, _map
 from eksnet_manifests.migrate.migration import MigrateOptions, Migration, migrate
@@ -327,7 +328,7 @@ def test_profile_round_trips_to_the_same_load_balancers_hosts_paths_and_backends
     for ingress in case.inputs("Ingress"):
         app = owners[(f"Ingress/{ingress.namespace}/{ingress.name}", Target.PROFILE)]
         out = generated[("Ingress", ingress.namespace or "default", app)]
-        assert _lbc_settings(out, "ingress") == _lbc_settings(dict(ingress.obj), "ingress")
+        assert _lbc_settings(out, "ingress") == _lbc_settings(_effective(case, ingress), "ingress")
         assert ports_of(_resource(out)) == ports_of(_resource(dict(ingress.obj)))
         assert _paths(out) == _resolved_paths(ingress, services)
         assert out["spec"].get("defaultBackend") == ingress.obj["spec"].get("defaultBackend")
@@ -348,6 +349,16 @@ def test_profile_round_trips_to_the_same_load_balancers_hosts_paths_and_backends
             )
         used = {(p["port"], p.get("protocol", "TCP")) for p in out["spec"]["ports"]}
         assert used <= {(p["port"], p.get("protocol", "TCP")) for p in spec["ports"]}
+
+
+def _effective(case: Case, ingress: Document) -> dict[str, Any]:
+    """The Ingress with the annotations its IngressClassParams set over its own (as LBC applies them)."""
+    params = case.profile.inputs.params_of(_resource(dict(ingress.obj)))
+    if params is None:
+        return dict(ingress.obj)
+    annotations = {**ingress.obj["metadata"].get("annotations", {})}
+    annotations |= {key: value for key, (value, _) in class_annotations(params).items()}
+    return {**ingress.obj, "metadata": {**ingress.obj["metadata"], "annotations": annotations}}
 
 
 def _resource(obj: dict[str, Any]) -> Any:
