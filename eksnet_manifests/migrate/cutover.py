@@ -193,7 +193,8 @@ def _gateway_plan(
     plan.steps = [
         f"Apply the Gateways, their LoadBalancerConfigurations and GatewayClasses {dry}: LBC writes its plan "
         "to the Gateway's gateway.k8s.aws/dry-run-plan annotation and creates nothing; compare it with the "
-        "Ingress's (lbc-migrate --console) and the report above.",
+        "Ingress's (with the IngressPlanAnnotation gate on, LBC writes that to alb.ingress.kubernetes.io/"
+        "dry-run-plan; lbc-migrate --console shows both) and with the report above.",
         "Remove the dry-run annotation (kubectl annotate gateway NAME gateway.k8s.aws/dry-run-, or migrate "
         "again with --no-dry-run): LBC creates the new load balancers beside the old ones; wait until each "
         "Gateway is Programmed and has status.addresses.",
