@@ -85,12 +85,21 @@ def migrate_command(
     from eksnet_manifests.migrate.report import Target
 
     documents = load_documents(paths, sys.stdin)
-    base = load_cli_profile(profile).profile
+    loaded = load_cli_profile(profile)
+    base = loaded.profile
     target = Target(to.value)
     if as_apps and target is not Target.GATEWAY:
         raise typer.BadParameter("--as-apps goes with --to gateway", param_hint="--as-apps")
     migration = migrate(documents, MigrateOptions(target, base, dry_run=dry_run, as_apps=as_apps))
-    findings, notes = _checked(migration, base, documents)
+    if not migration.inputs.alb_ingresses() and not migration.inputs.load_balancer_services():
+        from eksnet_manifests.errors import CheckError, Location
+
+        found = ", ".join(sorted({doc.kind for doc in documents})) or "no objects"
+        raise CheckError(
+            f"nothing to migrate: no Ingress LBC reconciles and no NLB Service (found {found})",
+            Location(", ".join(paths)),
+        )
+    findings, notes = _checked(migration, base, documents, loaded.crd_sources())
     for note in notes:
         echo_err(f"note: {note}")
     failed = migration.failed or any(finding.severity.value == "error" for finding in findings)
@@ -103,7 +112,9 @@ def migrate_command(
     raise typer.Exit(0)
 
 
-def _checked(migration: Migration, base: Profile, documents: list[Any]) -> tuple[list[Finding], list[str]]:
+def _checked(
+    migration: Migration, base: Profile, documents: list[Any], crd_sources: tuple[str, ...]
+) -> tuple[list[Finding], list[str]]:
     """What eksnet's checks say of the output: ``eksnet validate`` on the Gateway API objects; ``eksnet
     gen``'s checks on the profile with the migrated apps."""
     from eksnet_manifests.migrate.report import Target
@@ -113,7 +124,7 @@ def _checked(migration: Migration, base: Profile, documents: list[Any]) -> tuple
     if migration.target is Target.GATEWAY:
         from eksnet_manifests.migrate.validation import validate_gateway_output
 
-        validation = validate_gateway_output(migration, base, documents)
+        validation = validate_gateway_output(migration, base, documents, crd_sources)
         return validation.findings, validation.notes
     from eksnet_manifests.check.findings import Finding, Severity
     from eksnet_manifests.cli._node import require_node
@@ -131,7 +142,7 @@ def _checked(migration: Migration, base: Profile, documents: list[Any]) -> tuple
         return problems, []
     bundle = build_bundle(merged)
     return check_bundle(
-        bundle, merged.cluster.kubernetes_version, merged.validation.crd_sources, cel=True, pins=merged.pins()
+        bundle, merged.cluster.kubernetes_version, crd_sources, cel=merged.validation.cel, pins=merged.pins()
     )
 
 

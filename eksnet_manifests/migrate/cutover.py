@@ -229,11 +229,9 @@ def _dns_warnings(plan: CutoverPlan, needed: set[str]) -> None:
         )
     if dns.policy == "sync" and dns.origin == "from the profile" and not missing:
         plan.warnings.append(
-            "policy sync: if another ExternalDNS instance (another TXT owner than "
-            f"{dns.txt_owner_id}) serves "
-            f"the route sources, the owner of {shown} deletes them in step 5 and the other cannot "
-            "create them "
-            "until their TXT records are gone; flip ownership within one instance"
+            f"policy sync: if another ExternalDNS instance (another TXT owner than {dns.txt_owner_id}) "
+            f"serves the route sources, the owner of {shown} deletes them in step 5 and the other cannot "
+            "create them until their TXT records are gone; flip ownership within one instance"
         )
     if dns.policy == "create-only":
         plan.warnings.append(
@@ -297,9 +295,8 @@ def _profile_plan(
         steps.append(
             f"Deployments {names}: eksnet selects pods by app.kubernetes.io/name and a Deployment's selector "
             "cannot change. Delete each with kubectl delete deployment NAME --cascade=orphan (its pods keep "
-            "serving), apply eksnet's Deployment and wait for its rollout; only then apply the "
-            "Service, whose "
-            "new selector moves the load balancer's targets to the new pods. Delete the orphaned "
+            "serving), apply eksnet's Deployment and wait for its rollout; only then apply the Service, "
+            "whose new selector moves the load balancer's targets to the new pods. Delete the orphaned "
             "ReplicaSet last."
         )
     steps.append(
@@ -317,10 +314,9 @@ def _profile_plan(
         listed = ", ".join(f"{d.source.namespace}/{d.source.name}" for d in recreated)
         steps.append(
             f"Services {listed} change their loadBalancerClass, which cannot change in place: the Service is "
-            "deleted and created again, with a new NLB. Their names are unanswered until the new NLB "
-            "is active "
-            "and ExternalDNS has run: to avoid that, give the app another name so both Services live side by "
-            "side, or move them to an NLB Gateway (--to gateway)."
+            "deleted and created again, with a new NLB. Their names are unanswered until the new NLB is "
+            "active and ExternalDNS has run: to avoid that, give the app another name so both Services "
+            "live side by side, or move them to an NLB Gateway (--to gateway)."
         )
         plan.warnings.append(
             f"Services {listed}: re-creating the Service deletes its NLB before the new one answers"

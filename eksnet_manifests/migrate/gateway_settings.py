@@ -65,6 +65,11 @@ def _int(text: Any) -> Any:
     return int(text) if isinstance(text, str) and text.isdigit() else text
 
 
+def _extras(gateway: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    """The gateway-only settings of a draft under ``prefix`` (``loadBalancer.``), by field."""
+    return {key.removeprefix(prefix): value for key, value in gateway.items() if key.startswith(prefix)}
+
+
 def load_balancer(settings: Mapping[str, Any], gateway: Mapping[str, Any]) -> dict[str, Any]:
     """LoadBalancerSettings (wire) of merged exposure ``settings`` and gateway-only extras."""
     wire: dict[str, Any] = {field: settings[key] for key, field in LOAD_BALANCER.items() if key in settings}
@@ -96,10 +101,7 @@ def load_balancer(settings: Mapping[str, Any], gateway: Mapping[str, Any]) -> di
         wire["accessLogs"] = logs
     if attributes:
         wire["attributes"] = attributes
-    for key, value in gateway.items():
-        if key.startswith("loadBalancer."):
-            wire[key.removeprefix("loadBalancer.")] = value
-    return wire
+    return wire | _extras(gateway, "loadBalancer.")
 
 
 def target_group(settings: Mapping[str, Any], gateway: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,10 +143,7 @@ def target_group(settings: Mapping[str, Any], gateway: Mapping[str, Any]) -> dic
         attributes["proxy_protocol_v2.enabled"] = "true"
     if attributes:
         wire["attributes"] = attributes
-    for key, value in gateway.items():
-        if key.startswith("targetGroup."):
-            wire[key.removeprefix("targetGroup.")] = value
-    return wire
+    return wire | _extras(gateway, "targetGroup.")
 
 
 def merged_settings(members: list[Draft]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eksnet_manifests.check.documents import Document
-from eksnet_manifests.migrate.report import Report, Source, dropped
+from eksnet_manifests.migrate.report import Report, Source, dropped, failed
 from eksnet_manifests.versions.lbc_annotations import NLB_PREFIX
 
 # Where LBC's ingress controller is named: IngressClass spec.controller (LBC docs guide/ingress/
@@ -137,11 +137,39 @@ def is_lbc_service(service: Resource) -> bool:
     return service.annotations.get(NLB_PREFIX + "type") in LBC_SERVICE_TYPES
 
 
-def read_inputs(documents: Sequence[Document], report: Report) -> Inputs:
-    """The objects ``migrate`` reads, by kind; every other object gets a report entry."""
+def invalid(documents: Sequence[Document], kube_version: str) -> dict[int, str]:
+    """Per document (by position) the first schema error of a built-in kind migrate reads: the API server
+    refuses such an object, so it is not migrated."""
+    from eksnet_manifests.check.findings import Severity
+    from eksnet_manifests.check.schema.registry import SchemaRegistry
+    from eksnet_manifests.check.validate import ValidateOptions, validate_document
+
+    registry = SchemaRegistry.build(kube_version)
+    options = ValidateOptions(cel=False, ignore_missing_schemas=True)
+    found = {}
+    for position, doc in enumerate(documents):
+        if doc.kind not in READ_KINDS or doc.kind == "IngressClassParams":
+            continue
+        errors = [f for f in validate_document(doc, registry, options) if f.severity is Severity.ERROR]
+        if errors:
+            found[position] = f"{errors[0].path or doc.kind}: {errors[0].message}"
+    return found
+
+
+def read_inputs(documents: Sequence[Document], report: Report, kube_version: str = "1.34") -> Inputs:
+    """The objects ``migrate`` reads, by kind; every other object, and every object the API server would
+    refuse, gets a report entry."""
     inputs = Inputs()
-    for doc in documents:
+    refused = invalid(documents, kube_version)
+    for position, doc in enumerate(documents):
         kind = doc.kind
+        if position in refused:
+            resource = _resource(
+                doc, namespaced=bool(doc.namespace) or kind in ("Ingress", "Service", "Deployment")
+            )
+            reason = f"not a valid {kind} (the API server refuses it): {refused[position]}"
+            report.both(resource.source, "kind", failed(reason))
+            continue
         if kind == "Ingress" and doc.group == "networking.k8s.io":
             inputs.ingresses.append(_resource(doc))
         elif kind == "Service" and doc.api_version == "v1":

@@ -62,7 +62,7 @@ class Migration:
 
 def migrate(documents: Sequence[Document], options: MigrateOptions) -> Migration:
     report = Report()
-    inputs = read_inputs(documents, report)
+    inputs = read_inputs(documents, report, options.base.cluster.kubernetes_version)
     drafts: list[Draft] = []
     classes = {name: translate_params(params, report) for name, params in sorted(inputs.params.items())}
     for ingress_class in inputs.classes.values():

@@ -91,8 +91,7 @@ def _annotation(service: Resource, key: str, draft: ServiceDraft, report: Report
         profile = approximated(
             "spec.loadBalancerClass",
             f"eksnet sets loadBalancerClass {NLB_CLASS} instead of {value}; the class of a Service "
-            "cannot change, "
-            "so the Service is created anew (see the cut-over plan)",
+            "cannot change, so the Service is created anew (see the cut-over plan)",
         )
         note(report, service, key, profile, translated("GatewayClass gateway.k8s.aws/nlb"))
     elif key == HEALTH_PROTOCOL:

@@ -24,10 +24,11 @@ from eksnet_manifests.migrate.alb.common import PREFIX
 from eksnet_manifests.migrate.draft import Draft, ListenPort, ServiceDraft
 from eksnet_manifests.migrate.gateway_settings import load_balancer, merged_settings, target_group
 from eksnet_manifests.migrate.groups import Group
-from eksnet_manifests.migrate.inputs import Inputs
+from eksnet_manifests.migrate.inputs import Inputs, is_lbc_service
 from eksnet_manifests.migrate.report import Report, Source, Target, failed, translated
 from eksnet_manifests.migrate.routes import Routes, dns_annotations, ingress_routes
 from eksnet_manifests.migrate.to_gateway_apps import gateway_apps
+from eksnet_manifests.migrate.workload import backend_annotations
 from eksnet_manifests.profile.base import dump
 from eksnet_manifests.profile.gateway import Gateway
 from eksnet_manifests.profile.listener_rule import ListenerRule
@@ -245,8 +246,7 @@ def _api_versions(base: Profile, kinds: set[str], source: Source, report: Report
         if found is None:
             reason = (
                 f"Gateway API {gateway.version} ({gateway.channel}) does not serve {kind}: pin a "
-                "release that "
-                "does (gatewayApi.version, channel) in the profile"
+                "release that does (gatewayApi.version, channel) in the profile"
             )
             report.both(source, "kind", failed(reason))
             continue
@@ -295,6 +295,9 @@ def build_gateway(
             listener_rules += found.listener_rules
             member_tg = {k: v for k, v in member.settings.items() if _target_group_field(k)}
             for namespace, service, port, route in found.backends:
+                known = inputs.service(namespace, service)
+                if (namespace, service) not in backends and known and not is_lbc_service(known):
+                    backend_annotations(known, report)
                 tg = target_group(member_tg, _service_extras(member, service, port))
                 service_tg = _service_target_group(inputs, namespace, service)
                 backends.setdefault((namespace, service), []).append(
@@ -308,6 +311,9 @@ def build_gateway(
         out.gateways.append(gateway)
         out.wires.append(wire)
         report.owners[(draft.source.ref, Target.GATEWAY)] = f"Gateway {draft.source.namespace}/{name}"
+        for at in (port.at for port in draft.ports):
+            listener = translated("Gateway spec.listeners, a route each", "one listener and route per port")
+            report.add(draft.source, at, listener, listener, draft.source.line)
         for section, kind, port in ports:
             route_name = f"{draft.source.name}-{section}"
             spec: dict[str, Any] = {

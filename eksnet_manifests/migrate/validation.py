@@ -20,7 +20,9 @@ from eksnet_manifests.versions.external_dns import ALPHA_PREFIX, GA_PREFIX
 CONTEXT_KINDS = ("Service", "Deployment", "Namespace")
 
 
-def validate_gateway_output(migration: Migration, base: Profile, context: list[Document]) -> Validation:
+def validate_gateway_output(
+    migration: Migration, base: Profile, context: list[Document], crd_sources: tuple[str, ...] = ()
+) -> Validation:
     """Findings about the objects of ``migration.files``, checked with the ``context`` documents."""
     documents = [
         doc for name, objects in migration.files.items() for doc in documents_from_objects(objects, name)
@@ -30,6 +32,7 @@ def validate_gateway_output(migration: Migration, base: Profile, context: list[D
         [*documents, *related],
         ValidateOptions(cel=base.validation.cel),
         base.cluster.kubernetes_version,
+        crd_sources,
         pins=base.pins(),
         files=tuple(migration.files),
     )

@@ -77,7 +77,15 @@ def app_fields(
     numbers = {port.port for port in chosen}
     for index, raw in enumerate(_list(service.spec.get("ports"))):
         at = f"spec.ports[{index}]"
-        if _map(raw).get("port") in numbers:
+        if _map(raw).get("port") in numbers and chosen and "port" not in app:
+            target = chosen[0].target_port
+            why = (
+                f"targetPort {target!r} names no container port of its Deployment: the app gets defaults.port"
+            )
+            report.add(
+                source, at, approximated("servicePort, port", why), UNCHANGED_SERVICE, service.line_of(at)
+            )
+        elif _map(raw).get("port") in numbers:
             report.add(source, at, translated("servicePort, port"), UNCHANGED_SERVICE, service.line_of(at))
         else:
             why = "eksnet gives an app one Service port: serve this one from another app, or use --to gateway"
@@ -85,7 +93,7 @@ def app_fields(
     _service_spec(service, report)
     _labels(service, report)
     if not is_lbc_service(service):
-        _backend_annotations(service, report)
+        backend_annotations(service, report)
     if deployment is None:
         report.add(
             source,
@@ -245,7 +253,7 @@ PER_BACKEND = (
 )
 
 
-def _backend_annotations(service: Resource, report: Report) -> None:
+def backend_annotations(service: Resource, report: Report) -> None:
     """Annotations of a Service behind an Ingress: LBC reads some of its keys per backend."""
     for key in sorted(service.annotations):
         entry = catalogue.lookup(key)

@@ -87,11 +87,20 @@ def test_errors_are_reported_and_nothing_is_written(tmp_path: Path) -> None:
         (["missing.yaml"], "no such file or directory"),
         (["{input}", "--as-apps"], "--as-apps goes with --to gateway"),
         (["{input}", "--to", "helm"], "'helm' is not one of"),
+        (
+            ["{deployment}"],
+            "nothing to migrate: no Ingress LBC reconciles and no NLB Service (found Deployment)",
+        ),
     ],
-    ids=["missing-file", "as-apps-needs-gateway", "bad-target"],
+    ids=["missing-file", "as-apps-needs-gateway", "bad-target", "nothing-to-migrate"],
 )
 def test_bad_input_exits_2_without_a_traceback(tmp_path: Path, args: list[str], message: str) -> None:
-    given = [arg.replace("{input}", str(CASES / "single" / "input.yaml")) for arg in args]
+    deployment = tmp_path / "deployment.yaml"
+    deployment.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {}\n")
+    given = [
+        arg.replace("{input}", str(CASES / "single" / "input.yaml")).replace("{deployment}", str(deployment))
+        for arg in args
+    ]
     result = _run(*given, "--out", str(tmp_path))
     assert result.exit_code == 2
     assert message in result.output

@@ -131,6 +131,16 @@ def test_gateway_outcome_says_what_gateway_api_cannot_do(key: str, expected: Sta
     assert entry.outcome(Target.GATEWAY).status is expected
 
 
+def test_an_ingress_without_a_class_is_assumed_lbcs_and_reported() -> None:
+    report = Report()
+    classless = ingress()
+    del classless["spec"]["ingressClassName"]
+    translate_ingress(resource(classless), report)
+    entry = next(e for e in report.entries if e.field == "spec.ingressClassName")
+    assert entry.profile.status is Status.APPROXIMATED
+    assert "only when its IngressClass is the cluster's default" in entry.profile.detail
+
+
 @pytest.mark.parametrize(
     ("annotations", "problem"),
     [

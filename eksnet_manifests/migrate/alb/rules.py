@@ -63,6 +63,13 @@ def glob_to_regex(pattern: str) -> str:
 def translate(ingress: Resource, draft: Draft, report: Report) -> None:
     spec = ingress.spec
     source = ingress.source
+    if "ingressClassName" not in spec and LEGACY_CLASS_ANNOTATION not in ingress.annotations:
+        assumed = approximated(
+            "loadBalancerController.ingressClass",
+            "no class: LBC takes the Ingress only when its IngressClass is the cluster's default; eksnet "
+            "writes spec.ingressClassName",
+        )
+        report.add(source, "spec.ingressClassName", assumed, translated("Gateway spec.gatewayClassName"))
     if "ingressClassName" in spec:
         report.add(
             source,
