@@ -321,7 +321,11 @@ MIGRATE_INPUT: list[dict[str, Any]] = [
 ]
 
 
-@FUZZ
+# Fewer cases in the suite: each is a whole command; the long run takes EKSNET_FUZZ_EXAMPLES.
+MIGRATE_FUZZ = settings(FUZZ, max_examples=EXAMPLES or 20)
+
+
+@MIGRATE_FUZZ
 @given(text=yaml_text(MIGRATE_INPUT, documents=True))
 def test_any_manifests_migrate_to_gateway_api_with_a_clean_exit(text: str) -> None:
     with tempfile.TemporaryDirectory() as out:

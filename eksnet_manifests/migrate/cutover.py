@@ -127,7 +127,7 @@ def profile_dns(base: Profile) -> DnsSettings:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Made:
     """What the migration made, as the plan needs it."""
 
     target: Target
@@ -139,7 +139,7 @@ class Outcome:
 
 
 def cutover_plan(
-    inputs: Inputs, groups: Sequence[Group], services: Sequence[ServiceDraft], dns: DnsSettings, made: Outcome
+    inputs: Inputs, groups: Sequence[Group], services: Sequence[ServiceDraft], dns: DnsSettings, made: Made
 ) -> CutoverPlan:
     plan = CutoverPlan(made.target, dns)
     if made.target is Target.GATEWAY:
@@ -150,7 +150,7 @@ def cutover_plan(
 
 
 def _gateway_plan(
-    plan: CutoverPlan, groups: Sequence[Group], services: Sequence[ServiceDraft], made: Outcome
+    plan: CutoverPlan, groups: Sequence[Group], services: Sequence[ServiceDraft], made: Made
 ) -> None:
     needed: set[str] = set()
     for group in groups:
@@ -251,7 +251,7 @@ def _profile_plan(
     inputs: Inputs,
     groups: Sequence[Group],
     services: Sequence[ServiceDraft],
-    made: Outcome,
+    made: Made,
 ) -> None:
     owners = made.owners
     renamed = []

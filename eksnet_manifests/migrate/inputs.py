@@ -7,7 +7,7 @@ kinds are reported as not read, so nothing in the input goes unmentioned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,7 +192,3 @@ def read_inputs(documents: Sequence[Document], report: Report, kube_version: str
                 ),
             )
     return inputs
-
-
-def sources(resources: Iterable[Resource]) -> list[Source]:
-    return [resource.source for resource in resources]

@@ -12,7 +12,7 @@ from eksnet_manifests.migrate.class_params import apply_params, report_class, tr
 from eksnet_manifests.migrate.cutover import (
     CutoverPlan,
     DnsSettings,
-    Outcome,
+    Made,
     cutover_plan,
     profile_dns,
     running_dns,
@@ -23,7 +23,7 @@ from eksnet_manifests.migrate.inputs import Inputs, read_inputs
 from eksnet_manifests.migrate.report import Report, Status, Target, dropped
 from eksnet_manifests.migrate.service import translate_service
 from eksnet_manifests.migrate.to_gateway import GatewayOptions, build_gateway
-from eksnet_manifests.migrate.to_profile import build_profile
+from eksnet_manifests.migrate.to_profile import build_profile, implied_sources
 from eksnet_manifests.profile.profile import Profile
 
 
@@ -84,16 +84,18 @@ def migrate(documents: Sequence[Document], options: MigrateOptions) -> Migration
     migration = Migration(options.target, report, inputs)
     groups = partition(drafts)
     if options.target is Target.PROFILE:
-        migration.profile = build_profile(inputs, drafts, services, report).data
+        migration.profile = implied_sources(
+            options.base, build_profile(inputs, drafts, services, report).data
+        )
     else:
         built = build_gateway(
             inputs, groups, services, report, GatewayOptions(options.base, options.dry_run, options.as_apps)
         )
         migration.files = built.files
         if options.as_apps:
-            migration.profile = built.profile
+            migration.profile = implied_sources(options.base, built.profile)
     dns = options.dns or running_dns(inputs) or profile_dns(options.base)
-    made = Outcome(
+    made = Made(
         options.target, options.dry_run, report.owners, migration.objects, migration.profile.get("apps", [])
     )
     migration.plan = cutover_plan(inputs, groups, services, dns, made)

@@ -9,7 +9,6 @@ collected by the translators and rendered together, sorted by file, line and fie
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -120,10 +119,6 @@ class Report:
         """An entry whose outcome is the same for both targets."""
         self.add(source, path, outcome, outcome, line)
 
-    def read(self, source: Source) -> set[str]:
-        """The fields of ``source`` that have an entry."""
-        return {entry.field for entry in self.entries if entry.source == source}
-
     def errors(self, target: Target) -> list[Entry]:
         return [entry for entry in self.sorted() if entry.outcome(target).status is Status.ERROR]
 
@@ -188,11 +183,3 @@ def report_json(report: Report, target: Target) -> list[dict[str, object]]:
             }
         )
     return rows
-
-
-def report_text(report: Report, target: Target) -> str:
-    return "\n".join([*report_lines(report, target), summary(report, target)]) + "\n"
-
-
-def to_json(payload: object) -> str:
-    return json.dumps(payload, indent=2, sort_keys=True) + "\n"

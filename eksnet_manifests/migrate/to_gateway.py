@@ -29,7 +29,6 @@ from eksnet_manifests.migrate.report import Report, Source, Target, failed, tran
 from eksnet_manifests.migrate.routes import Routes, dns_annotations, ingress_routes
 from eksnet_manifests.migrate.to_gateway_apps import gateway_apps
 from eksnet_manifests.migrate.workload import backend_annotations
-from eksnet_manifests.profile.base import dump
 from eksnet_manifests.profile.gateway import Gateway
 from eksnet_manifests.profile.listener_rule import ListenerRule
 from eksnet_manifests.profile.profile import Profile
@@ -465,7 +464,3 @@ def _target_group_spec(
             )
     spec["routeConfigurations"] = configurations
     return spec
-
-
-def gateways_profile(gateways: Sequence[Gateway]) -> list[dict[str, Any]]:
-    return [dump(gateway) for gateway in gateways]

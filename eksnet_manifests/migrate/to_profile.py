@@ -336,6 +336,9 @@ def with_fragment(base: Profile, fragment: dict[str, Any]) -> Profile:
     controller = fragment.get("loadBalancerController")
     if controller:
         data["loadBalancerController"] = {**data.get("loadBalancerController", {}), **controller}
+    sources = fragment.get("externalDns", {}).get("sources")
+    if sources:
+        data.setdefault("externalDns", {})["sources"] = sources
     gateways = fragment.get("gatewayApi", {}).get("gateways")
     if gateways:
         gateway_api = data.setdefault("gatewayApi", {})
@@ -343,3 +346,25 @@ def with_fragment(base: Profile, fragment: dict[str, Any]) -> Profile:
         kept = [gateway for gateway in gateway_api.get("gateways", ()) if gateway["name"] not in names]
         gateway_api["gateways"] = kept + list(gateways)
     return Profile.model_validate(data)
+
+
+def implied_sources(base: Profile, fragment: dict[str, Any]) -> dict[str, Any]:
+    """``fragment`` with the ExternalDNS sources its apps need, when the profile lists its sources and
+    lacks some (a profile without ``externalDns.sources`` derives them)."""
+    from eksnet_manifests.profile.profile import SOURCE_FOR_EXPOSURE, SOURCE_FOR_ROUTE
+
+    given = base.external_dns.sources
+    if given is None:
+        return fragment
+    needed = set()
+    for app in fragment.get("apps", ()):
+        expose = app.get("expose") or {}
+        kind = expose.get("type")
+        if kind == "gateway":
+            needed.add(SOURCE_FOR_ROUTE[expose.get("kind", "HTTPRoute")])
+        elif kind in SOURCE_FOR_EXPOSURE:
+            needed.add(SOURCE_FOR_EXPOSURE[kind])
+    missing = needed - set(given)
+    if not missing:
+        return fragment
+    return {**fragment, "externalDns": {"sources": sorted({*given, *missing})}}

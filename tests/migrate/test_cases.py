@@ -24,7 +24,7 @@ from eksnet_manifests.migrate.class_params import class_annotations
 from eksnet_manifests.migrate.draft import PathDraft, ServiceRef
 from eksnet_manifests.migrate.inputs import _list, _map
 from eksnet_manifests.migrate.migration import MigrateOptions, Migration, migrate
-from eksnet_manifests.migrate.report import Target, report_text
+from eksnet_manifests.migrate.report import Target, report_lines, summary
 from eksnet_manifests.migrate.to_profile import render_fragment, with_fragment
 from eksnet_manifests.migrate.validation import validate_gateway_output
 from eksnet_manifests.migrate.values import parse
@@ -65,15 +65,18 @@ def _relative(text: str) -> str:
     return text.replace(str(HERE) + "/", "")
 
 
+def text_report(migration: Migration) -> str:
+    lines = report_lines(migration.report, migration.target)
+    return "\n".join([*lines, summary(migration.report, migration.target)]) + "\n"
+
+
 def rendered(case: Case) -> dict[str, str]:
     """The golden files of a case: the Gateway API objects, the profile fragment, both reports and plans."""
     reports = []
     for migration in (case.profile, case.gateway):
         assert migration.plan is not None
         target = migration.target.value
-        reports.append(
-            f"## --to {target}\n{report_text(migration.report, migration.target)}\n{migration.plan.text()}"
-        )
+        reports.append(f"## --to {target}\n{text_report(migration)}\n{migration.plan.text()}")
     return {
         "expected.yaml": render_objects(case.gateway.objects),
         "profile.yaml": render_fragment(case.profile.profile),

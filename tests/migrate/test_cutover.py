@@ -129,3 +129,17 @@ def test_profile_plan_warns_when_an_nlb_service_is_created_anew() -> None:
     assert plan.warnings == [
         "Services games/dns: re-creating the Service deletes its NLB before the new one answers"
     ]
+
+
+def test_a_profile_that_lists_its_sources_gets_the_ones_the_migrated_apps_need() -> None:
+    # GIVEN a profile whose ExternalDNS watches Services only
+    base = BASE.model_copy(
+        update={"external_dns": BASE.external_dns.model_copy(update={"sources": ("service",)})}
+    )
+    docs = documents(ingress("web", "shop", host="web.example.com"), service("web", "shop"))
+    # WHEN the Ingress is migrated to a profile, and to gateway apps
+    profile = migrate(docs, MigrateOptions(Target.PROFILE, base)).profile
+    apps = migrate(docs, MigrateOptions(Target.GATEWAY, base, as_apps=True)).profile
+    # THEN the fragments add the sources that keep the names
+    assert profile["externalDns"] == {"sources": ["ingress", "service"]}
+    assert apps["externalDns"] == {"sources": ["gateway-httproute", "service"]}
