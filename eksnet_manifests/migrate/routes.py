@@ -27,6 +27,8 @@ from eksnet_manifests.migrate.workload import resolve_port
 from eksnet_manifests.versions.external_dns import ALPHA_PREFIX, GA_PREFIX
 
 MAX_RULES, MAX_MATCHES = 16, 64
+# The catch-all route of a default backend (lbc-migrate names it "default-route").
+DEFAULT_SUFFIX = "-default"
 LRC_GROUP = "gateway.k8s.aws"
 TARGET_GROUP_NAME = "TargetGroupName"
 TARGET_GROUP_ARN = ":targetgroup/"
@@ -79,13 +81,14 @@ def ingress_routes(
             groups.append(([host] if host else [], rules))
     for built in scoped:
         groups.append((list(built.hostnames), [built]))
-    if default is not None:
-        groups.append(([], [default]))
     out = Routes()
     base = draft.source.name
-    for hostnames, rules in groups:
+    named = [(hostnames, rules, None) for hostnames, rules in groups]
+    if default is not None:
+        named.append(([], [default], f"{base}{DEFAULT_SUFFIX}"))
+    for hostnames, rules, fixed_name in named:
         for start in range(0, len(rules), MAX_RULES):
-            name = base if not out.routes else f"{base}-{len(out.routes) + 1}"
+            name = fixed_name or (base if not out.routes else f"{base}-{len(out.routes) + 1}")
             chunk = rules[start : start + MAX_RULES]
             route = _route(name, namespace, parents, hostnames, chunk, out)
             annotations = dns_annotations(draft, dns_prefix)
