@@ -31,14 +31,15 @@ from eksnet_manifests.migrate.to_gateway_apps import gateway_apps
 from eksnet_manifests.migrate.workload import backend_annotations
 from eksnet_manifests.profile.gateway import Gateway
 from eksnet_manifests.profile.listener_rule import ListenerRule
-from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.names import version_tuple
+from eksnet_manifests.profile.profile import GATEWAY_L7_MIN_LBC, Profile
 from eksnet_manifests.profile.target_group import TargetGroupSettings
 from eksnet_manifests.synth.context import build_context
 from eksnet_manifests.synth.expose.gateways import build_gateway_classes, build_gateways
 from eksnet_manifests.synth.expose.listener_rules import listener_rule_spec
 from eksnet_manifests.synth.expose.target_groups import target_group_settings
 from eksnet_manifests.synth.helm.features import gateway_aws_api_version
-from eksnet_manifests.versions import external_dns, gateway_api
+from eksnet_manifests.versions import external_dns, gateway_api, lbc
 
 DRY_RUN = "gateway.k8s.aws/dry-run"
 NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name"
@@ -233,6 +234,23 @@ def _nlb_gateway(
     return _validated(Gateway, wire, draft.source, "Gateway", report), wire, routes
 
 
+def _served(base: Profile, groups: Sequence[Group], services: Sequence[ServiceDraft], report: Report) -> bool:
+    """Whether the pinned LBC has the Gateway controllers the output needs; an error per source if not."""
+    version = base.load_balancer_controller.version
+    # LBC programs ALB Gateways from v2.14.0 and NLB Gateways from v2.13.0 (versions.lbc feature gates).
+    alb = version_tuple(version) >= GATEWAY_L7_MIN_LBC
+    nlb = "NLBGatewayAPI" in lbc.feature_gates(version)
+    needs = [(group.members[0].source, "ALB", "v2.14.0") for group in groups if not alb]
+    needs += [(draft.source, "NLB", "v2.13.0") for draft in services if not nlb]
+    for source, kind, since in needs:
+        reason = (
+            f"AWS Load Balancer Controller {version} has no {kind} Gateway controller ({since} or newer): "
+            "pin a newer loadBalancerController.version in the profile"
+        )
+        report.both(source, "kind", failed(reason))
+    return not needs
+
+
 def _api_versions(base: Profile, kinds: set[str], source: Source, report: Report) -> dict[str, str]:
     versions: dict[str, str] = {}
     gateway = base.gateway_api
@@ -261,6 +279,8 @@ def build_gateway(
     options: GatewayOptions,
 ) -> GatewayOutput:
     out = GatewayOutput()
+    if not _served(options.base, groups, services, report):
+        return out
     routes: list[dict[str, Any]] = []
     sources: list[Source] = []
     listener_rules: list[tuple[str, str, dict[str, Any]]] = []

@@ -101,3 +101,17 @@ def test_an_nlb_tls_port_is_a_tls_listener_with_a_tcp_route() -> None:
         {"protocolPort": "TLS:443", "defaultCertificate": cert}
     ]
     assert [route["kind"] for route in objects if route["kind"].endswith("Route")] == ["TCPRoute"]
+
+
+def test_a_controller_without_gateway_support_is_an_error_naming_the_release_needed() -> None:
+    old = BASE.model_copy(
+        update={
+            "load_balancer_controller": BASE.load_balancer_controller.model_copy(
+                update={"version": "v2.12.0"}
+            )
+        }
+    )
+    migration = migrate(documents(ingress(), service()), MigrateOptions(Target.GATEWAY, old))
+    assert migration.failed and migration.objects == []
+    (error,) = migration.report.errors(Target.GATEWAY)
+    assert "v2.12.0 has no ALB Gateway controller (v2.14.0 or newer)" in error.profile.detail
