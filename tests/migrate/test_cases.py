@@ -36,6 +36,7 @@ HERE = Path(__file__).parent
 CASES = sorted(path.name for path in (HERE / "cases").iterdir() if (path / "input.yaml").is_file())
 UPDATE = os.environ.get("EKSNET_UPDATE_GOLDEN") == "1"
 BASE = load_profile(HERE / "profile.yaml").profile
+REDIRECT = "-https-redirect"
 
 
 @dataclass
@@ -375,21 +376,34 @@ def _resource(obj: dict[str, Any]) -> Any:
 # --- nothing dropped silently --------------------------------------------------------------------
 
 
-REDIRECT = "-https-redirect"
-READ_SPEC = {"Ingress": ("rules", "defaultBackend", "tls", "ingressClassName")}
+def _ref(doc: Document) -> str:
+    namespaced = doc.kind not in ("IngressClass", "IngressClassParams")
+    return f"{doc.kind}/{doc.namespace or 'default'}/{doc.name}" if namespaced else f"{doc.kind}/{doc.name}"
 
 
-def test_report_has_an_entry_for_every_annotation_of_every_object_read(case: Case) -> None:
+def test_report_has_an_entry_for_every_annotation_and_spec_field_read(case: Case) -> None:
     for migration in (case.profile, case.gateway):
         read = {(entry.source.ref, entry.field) for entry in migration.report.entries}
+        fields = {
+            (ref, field.split("[")[0].split(".")[1]) for ref, field in read if field.startswith("spec.")
+        }
         for doc in case.documents:
-            ref = f"{doc.kind}/{doc.namespace or 'default'}/{doc.name}"
-            if doc.kind == "Ingress" or (
-                doc.kind == "Service" and doc.obj["spec"].get("type") == "LoadBalancer"
-            ):
+            ref = _ref(doc)
+            nlb = doc.kind == "Service" and doc.obj["spec"].get("type") == "LoadBalancer"
+            if doc.kind == "Ingress" or nlb:
                 for key in doc.obj["metadata"].get("annotations") or {}:
                     assert (ref, f'metadata.annotations["{key}"]') in read, (migration.target, ref, key)
+            if doc.kind in ("Ingress", "IngressClass", "IngressClassParams"):
+                missing = [key for key in doc.obj["spec"] if (ref, key) not in fields]
+                assert missing == [], (migration.target, ref)
             if doc.kind == "Ingress":
                 for rule, entry in enumerate(doc.obj["spec"].get("rules", ())):
                     for position in range(len(entry["http"]["paths"])):
                         assert (ref, f"spec.rules[{rule}].http.paths[{position}]") in read
+            if (
+                migration.target is Target.PROFILE
+                and doc.kind in ("Service", "Deployment")
+                and doc.name in {app["name"] for app in migration.profile["apps"]}
+            ):
+                missing = [key for key in doc.obj["spec"] if (ref, key) not in fields and key != "template"]
+                assert missing == [], (ref, missing)
