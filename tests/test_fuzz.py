@@ -256,3 +256,98 @@ def test_any_gen_app_options_exit_cleanly_and_save_nothing_on_failure(
 def test_any_manifest_stream_validates_with_a_clean_exit(text: str) -> None:
     result = runner.invoke(app, ["validate", "-", "--output", "json"], input=text)
     assert_clean_exit(result)
+
+
+MIGRATE_INPUT: list[dict[str, Any]] = [
+    {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "Ingress",
+        "metadata": {
+            "name": "shop",
+            "namespace": "shop",
+            "annotations": {
+                "alb.ingress.kubernetes.io/group.name": "shop",
+                "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+                "alb.ingress.kubernetes.io/ssl-redirect": "443",
+                "alb.ingress.kubernetes.io/tags": "team=shop",
+                "alb.ingress.kubernetes.io/actions.canary": (
+                    '{"type":"forward","forwardConfig":{"targetGroups":[{"serviceName":"web","servicePort":"80"}]}}'
+                ),
+                "alb.ingress.kubernetes.io/conditions.web": (
+                    '[{"field":"query-string","queryStringConfig":{"values":[{"key":"v","value":"2"}]}}]'
+                ),
+            },
+        },
+        "spec": {
+            "ingressClassName": "alb",
+            "defaultBackend": {"service": {"name": "web", "port": {"name": "http"}}},
+            "rules": [
+                {
+                    "host": "shop.example.com",
+                    "http": {
+                        "paths": [
+                            {
+                                "path": "/",
+                                "pathType": "Prefix",
+                                "backend": {
+                                    "service": {"name": "canary", "port": {"name": "use-annotation"}}
+                                },
+                            },
+                            {
+                                "path": "/*",
+                                "pathType": "ImplementationSpecific",
+                                "backend": {"service": {"name": "web", "port": {"number": 80}}},
+                            },
+                        ]
+                    },
+                }
+            ],
+        },
+    },
+    {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {
+            "name": "web",
+            "namespace": "shop",
+            "annotations": {"service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn:aws:acm:x"},
+        },
+        "spec": {
+            "type": "LoadBalancer",
+            "loadBalancerClass": "service.k8s.aws/nlb",
+            "ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"}],
+        },
+    },
+]
+
+
+# Fewer cases in the suite: each is a whole command; the long run takes EKSNET_FUZZ_EXAMPLES.
+MIGRATE_FUZZ = settings(FUZZ, max_examples=EXAMPLES or 20)
+
+
+@MIGRATE_FUZZ
+@given(text=yaml_text(MIGRATE_INPUT, documents=True))
+def test_any_manifests_migrate_to_gateway_api_with_a_clean_exit(text: str) -> None:
+    with tempfile.TemporaryDirectory() as out:
+        result = runner.invoke(
+            app, ["migrate", "-", "--to", "gateway", "--out", out, "-o", "json"], input=text
+        )
+    assert_clean_exit(result)
+
+
+@FUZZ
+@given(text=yaml_text(MIGRATE_INPUT, documents=True))
+def test_any_manifests_migrate_to_a_profile_fragment_or_report_why_not(text: str) -> None:
+    from eksnet_manifests.check.documents import parse_documents
+    from eksnet_manifests.errors import EksnetError
+    from eksnet_manifests.migrate.migration import MigrateOptions, migrate
+    from eksnet_manifests.migrate.report import Target
+    from eksnet_manifests.migrate.to_profile import render_fragment
+    from eksnet_manifests.profile.profile import Profile
+
+    try:
+        documents = parse_documents(text, "<fuzz>")
+    except EksnetError:
+        return
+    migration = migrate(documents, MigrateOptions(Target.PROFILE, Profile.model_validate(PROFILE)))
+    assert migration.failed or render_fragment(migration.profile).startswith("# Written by eksnet migrate")

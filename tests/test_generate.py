@@ -163,6 +163,15 @@ FINDING_CASES = [
         "admit namespaces by Selector",
     ),
     rule_case(
+        "alb-rule-backend-port-missing",
+        "backend-port-missing",
+        "error",
+        14,
+        "apps[1].expose.rules[0].paths[0]",
+        "Service default/api has no port port 9001",
+        "(declared: ",
+    ),
+    rule_case(
         "nlb-two-routes-one-port",
         "lbc-nlb-routes-per-port",
         "warning",

@@ -24,6 +24,7 @@ from eksnet_manifests.check.schema.objectmeta import check_metadata
 from eksnet_manifests.check.schema.registry import KindSchema, SchemaRegistry
 from eksnet_manifests.check.schema.structural import prepare
 from eksnet_manifests.check.values_files import LBC, classify_values_file
+from eksnet_manifests.errors import CheckError
 from eksnet_manifests.versions.pins import Pins
 
 if TYPE_CHECKING:
@@ -195,12 +196,38 @@ def validate_paths(
     from the LBC values' ``image.tag``), from the CRD cache (else ``vendored``, a generated tree's own copy),
     then ``crd_sources`` and the input's CRDs.
     """
+    inputs = load_inputs(paths, stdin)
+    return validate_loaded(
+        inputs.documents,
+        opts,
+        kube_version,
+        crd_sources,
+        strict=strict,
+        pins=pins,
+        files=tuple(inputs.files),
+        unparsed=inputs.unparsed,
+        vendored=vendored,
+    )
+
+
+def validate_loaded(
+    documents: Sequence[Document],
+    opts: ValidateOptions,
+    kube_version: str = DEFAULT_KUBE_VERSION,
+    crd_sources: Sequence[str] = (),
+    *,
+    strict: bool = False,
+    pins: Pins | None = None,
+    files: tuple[str, ...] = (),
+    unparsed: Sequence[CheckError] = (),
+    vendored: Mapping[CrdSet, Sequence[Mapping[str, Any]]] | None = None,
+) -> Validation:
+    """``validate_paths`` on documents already loaded (or built in memory), ``unparsed`` files as findings."""
     from eksnet_manifests.check.lint import LintOptions, image_tag, values_from_documents
     from eksnet_manifests.check.rules import run_checks
     from eksnet_manifests.check.schema.crd_cache import crd_groups, pinned_crds
 
-    inputs = load_inputs(paths, stdin)
-    documents = expand_lists(inputs.documents)
+    documents = expand_lists(documents)
     values_docs = [doc for doc in documents if classify_values_file(doc.origin.file)]
     objects = [doc for doc in documents if not classify_values_file(doc.origin.file)]
     values = values_from_documents((doc.origin.file, doc.obj) for doc in values_docs)
@@ -218,12 +245,12 @@ def validate_paths(
             None,
             error.location.line,
         )
-        for error in inputs.unparsed
+        for error in unparsed
     ]
     findings += validate_documents(objects, registry, opts)
     served = served_apis(pins, served_by_crds(registry))
     findings += run_checks(objects, LintOptions(whole_set=strict, served=served), values, notes)
-    checked = Checked(tuple(inputs.files), Counter(doc.kind or "(no kind)" for doc in objects))
+    checked = Checked(files, Counter(doc.kind or "(no kind)" for doc in objects))
     return Validation(sort_findings(findings), checked, notes)
 
 

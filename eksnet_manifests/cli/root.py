@@ -13,6 +13,7 @@ from eksnet_manifests.cli.crds import crds_app
 from eksnet_manifests.cli.gen import gen_app
 from eksnet_manifests.cli.graph import graph_command
 from eksnet_manifests.cli.iam import iam_app
+from eksnet_manifests.cli.migrate import migrate_command
 from eksnet_manifests.cli.plan import plan_command
 from eksnet_manifests.cli.profile_tools import explain_command, init_command, profile_app, schema_command
 from eksnet_manifests.cli.schemas import schemas_app
@@ -28,6 +29,7 @@ app = typer.Typer(
 app.command("init")(init_command)
 app.add_typer(gen_app, name="gen")
 app.command("validate")(validate_command)
+app.command("migrate")(migrate_command)
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(crds_app, name="crds")
 app.add_typer(iam_app, name="iam")

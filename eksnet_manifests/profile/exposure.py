@@ -18,6 +18,7 @@ from eksnet_manifests.profile.load_balancer import (
 from eksnet_manifests.profile.names import DnsLabel, Hostname, Port, UrlPath, WafName, Wafv2AclArn, identifier
 from eksnet_manifests.profile.routes import RouteKind, RouteRule
 from eksnet_manifests.profile.target_group import TargetGroupHealthCheck, TargetGroupProps
+from eksnet_manifests.versions.lbc_annotations import INGRESS_PREFIX
 
 Scheme = Literal["internet-facing", "internal"]
 AcmCertificateArn = identifier(
@@ -74,6 +75,9 @@ class NlbExposure(LoadBalancerSettings, _Exposed, Tls):
     """A Service of type LoadBalancer owned by LBC: an NLB with IP targets (pod IPs from the VPC CNI)."""
 
     type: Literal["nlb"]
+    protocol: Literal["TCP", "UDP", "TCP_UDP"] = "TCP"
+    """Transport of the Service port; TCP_UDP gives it a TCP and a UDP port (LBC makes one TCP_UDP
+    listener of them with ``aws-load-balancer-enable-tcp-udp-listener``)."""
     scheme: Scheme = "internal"
     """``internet-facing`` or ``internal`` (LBC's default)."""
     cross_zone: bool = False
@@ -88,6 +92,41 @@ class NlbExposure(LoadBalancerSettings, _Exposed, Tls):
     """NLB attributes besides ``crossZone`` and ``accessLogs``."""
     target_group_attributes: NlbTargetGroupAttributes | None = None
     """Target group attributes: deregistration, client IP, proxy protocol v2, stickiness."""
+
+
+class AlbBackend(StrictModel):
+    """Where an Ingress path or the default backend sends requests: an app's Service, or an LBC action."""
+
+    app: DnsLabel | None = None
+    """Another app of the profile, in this app's namespace; unset: this app."""
+    port: Port | None = None
+    """Its Service port (default: that app's ``servicePort``)."""
+    action: DnsLabel | None = None
+    """An LBC action instead of a Service: the ``alb.ingress.kubernetes.io/actions.<action>`` entry of
+    ``annotations`` (forward, redirect or fixed-response; the backend port is ``use-annotation``)."""
+
+    @model_validator(mode="after")
+    def _service_or_action(self) -> AlbBackend:
+        if self.action is not None and (self.app is not None or self.port is not None):
+            raise ValueError("action replaces the Service: drop app and port")
+        return self
+
+
+class AlbPath(AlbBackend):
+    path: UrlPath = "/"
+    """The request path."""
+    path_type: Literal["Prefix", "Exact", "ImplementationSpecific"] = "Prefix"
+    """``Prefix``: the path and below; ``Exact``: the path only; ``ImplementationSpecific``: an ALB path
+    pattern (``*`` any characters, ``?`` one)."""
+
+
+class AlbRule(StrictModel):
+    """One Ingress rule: a host (none: every host) and its paths."""
+
+    host: Hostname | None = None
+    """The host; ``*.example.com`` matches one label."""
+    paths: tuple[AlbPath, ...] = Field(min_length=1, max_length=100)
+    """Paths, in the order LBC gives them priority."""
 
 
 class AlbExposure(LoadBalancerSettings, _Exposed, Tls):
@@ -124,12 +163,48 @@ class AlbExposure(LoadBalancerSettings, _Exposed, Tls):
     """ALB attributes besides ``accessLogs``."""
     target_group_attributes: AlbTargetGroupAttributes | None = None
     """Target group attributes: deregistration, slow start, algorithm, stickiness."""
+    rules: tuple[AlbRule, ...] = Field(default=(), max_length=100)
+    """Ingress rules when one path to this app is not enough: per host, paths to this app, to other apps
+    of its namespace or to LBC actions; empty: every host of ``hosts`` routes ``pathPrefix`` to the app."""
+    default_backend: AlbBackend | None = None
+    """Where requests no rule matches go (Ingress ``defaultBackend``: the ALB listener's default action)."""
 
     @model_validator(mode="after")
     def _redirect_needs_tls(self) -> AlbExposure:
         if self.ssl_redirect and not self.tls_enabled:
             raise ValueError("sslRedirect needs https: true or certificateArns")
         return self
+
+    @model_validator(mode="after")
+    def _rules_consistent(self) -> AlbExposure:
+        if not self.rules:
+            return self
+        if "path_prefix" in self.model_fields_set:
+            raise ValueError("pathPrefix is the one path written without rules: give it as a path in rules")
+        named = {rule.host for rule in self.rules if rule.host is not None}
+        unknown = sorted(named - set(self.hosts))
+        if unknown:
+            raise ValueError(f"rules name host {unknown[0]!r}, which hosts does not list")
+        unused = [host for host in self.hosts if host not in named]
+        if unused:
+            raise ValueError(f"host {unused[0]!r} is in no rule: ExternalDNS and LBC would not see it")
+        return self
+
+    @model_validator(mode="after")
+    def _actions_declared(self) -> AlbExposure:
+        backends = [path for rule in self.rules for path in rule.paths]
+        if self.default_backend is not None:
+            backends.append(self.default_backend)
+        for backend in backends:
+            key = f"{INGRESS_PREFIX}actions.{backend.action}"
+            if backend.action is not None and key not in self.annotations:
+                raise ValueError(f"action {backend.action!r} needs its annotation {key} in annotations")
+        return self
+
+    def actions(self) -> list[str]:
+        """The LBC actions the Ingress paths and default backend use, in order, once each."""
+        backends = [path for rule in self.rules for path in rule.paths] + [self.default_backend]
+        return list(dict.fromkeys(b.action for b in backends if b is not None and b.action is not None))
 
 
 class GatewayExposure(_Exposed):

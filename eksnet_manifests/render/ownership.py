@@ -39,9 +39,7 @@ def digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def render_record(
-    cluster: str, owned: Mapping[str, bytes], facts: Mapping[str, Any] | None = None
-) -> bytes:
+def render_record(cluster: str, owned: Mapping[str, bytes], facts: Mapping[str, Any] | None = None) -> bytes:
     """The manifest for a tree whose eksnet-written files are ``owned`` (the manifest itself excluded)."""
     facts = facts or {}
     vendored = {

@@ -36,6 +36,8 @@ SERVICE_FIELDS: dict[str, FieldPath] = {
 
 # The named port per L4 protocol an app serves; ``http`` for TCP, as every app's Service has used.
 PORT_NAMES = {"TCP": "http", "UDP": "udp"}
+# The Service and container ports per protocol of a load balancer port or target group.
+TRANSPORTS: dict[str, tuple[str, ...]] = {"TCP": ("TCP",), "UDP": ("UDP",), "TCP_UDP": ("TCP", "UDP")}
 
 
 def build_deployment(app: App, *, transports: tuple[str, ...] = ("TCP",)) -> Manifest:

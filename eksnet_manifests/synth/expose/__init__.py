@@ -30,7 +30,7 @@ EXPOSURES: dict[str, ExposureBuilder] = {
 # Per exposure kind: per generated kind, generated field -> app field.
 FIELD_SOURCES: dict[str, FieldSources] = {
     "nlb": lambda ctx, app: nlb_fields(ctx),
-    "alb": lambda ctx, app: alb_fields(ctx),
+    "alb": alb_fields,
     "gateway": gateway_fields,
     "none": lambda ctx, app: {"Service": SERVICE_FIELDS},
 }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from eksnet_manifests.profile.app import App
-from eksnet_manifests.profile.exposure import AlbExposure
+from eksnet_manifests.profile.exposure import AlbBackend, AlbExposure
 from eksnet_manifests.synth.context import BuildContext, app_labels
 from eksnet_manifests.synth.dns import dns_annotations, dns_fields
 from eksnet_manifests.synth.expose.lb_annotations import typed_annotation_fields, typed_annotations
@@ -16,6 +18,9 @@ from eksnet_manifests.versions.lbc_annotations import INGRESS_PREFIX
 PREFIX = INGRESS_PREFIX
 LISTEN_PORTS = PREFIX + "listen-ports"
 SSL_REDIRECT = PREFIX + "ssl-redirect"
+# The backend port name that makes LBC take the path's action from actions.<service name>
+# (docs/guide/ingress/annotations.md, LBC v3.5.0: "use-annotation").
+ACTION_PORT = "use-annotation"
 
 
 def build_alb_ingress(app: App, ctx: BuildContext) -> list[Manifest]:
@@ -34,13 +39,12 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
     annotations[LISTEN_PORTS] = json.dumps(listen_ports, separators=(",", ":"))
     annotations |= dns_annotations(expose, ctx.dns_prefix, hostname_annotation=False)
     annotations |= expose.annotations
-    backend = {"service": {"name": app.name, "port": {"number": app.service_port}}}
-    http = {"paths": [{"path": expose.path_prefix, "pathType": "Prefix", "backend": backend}]}
-    rules = [{"host": host, "http": http} for host in expose.hosts] or [{"http": http}]
     spec: dict[str, object] = {
         "ingressClassName": ctx.profile.load_balancer_controller.ingress_class,
-        "rules": rules,
+        "rules": _rules(app, expose, ctx.apps),
     }
+    if expose.default_backend is not None:
+        spec["defaultBackend"] = _backend(app, expose.default_backend, ctx.apps)
     if expose.tls_enabled and expose.hosts:
         # Hosts under tls let LBC discover matching ACM certificates when no ARN is given.
         spec["tls"] = [{"hosts": list(expose.hosts)}]
@@ -57,8 +61,47 @@ def _ingress(app: App, expose: AlbExposure, ctx: BuildContext) -> Manifest:
     }
 
 
-def alb_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
+def _backend(app: App, backend: AlbBackend | None, apps: Mapping[str, App]) -> dict[str, Any]:
+    """An Ingress backend: the action's use-annotation port, or a Service of the profile at its port."""
+    if backend is not None and backend.action is not None:
+        return {"service": {"name": backend.action, "port": {"name": ACTION_PORT}}}
+    name = backend.app if backend is not None and backend.app else app.name
+    target = apps.get(name, app)
+    port = backend.port if backend is not None and backend.port else target.service_port
+    return {"service": {"name": name, "port": {"number": port}}}
+
+
+def _rules(app: App, expose: AlbExposure, apps: Mapping[str, App]) -> list[dict[str, Any]]:
+    if not expose.rules:
+        path = {"path": expose.path_prefix, "pathType": "Prefix", "backend": _backend(app, None, apps)}
+        http = {"paths": [path]}
+        return [{"host": host, "http": http} for host in expose.hosts] or [{"http": http}]
+    rules = []
+    for rule in expose.rules:
+        paths = [
+            {"path": path.path, "pathType": path.path_type, "backend": _backend(app, path, apps)}
+            for path in rule.paths
+        ]
+        rules.append({**({"host": rule.host} if rule.host else {}), "http": {"paths": paths}})
+    return rules
+
+
+def alb_fields(ctx: BuildContext, app: App | None = None) -> dict[str, dict[str, FieldPath]]:
     """Per kind, generated field -> app field (``/`` marks an absolute profile path; see synth.provenance)."""
+    ruled = app is not None and isinstance(app.expose, AlbExposure) and bool(app.expose.rules)
+    rule_fields: dict[str, FieldPath] = (
+        {
+            "spec.rules": ("expose", "rules"),
+            "spec.rules[*]": ("expose", "rules", "*"),
+            "spec.rules[*].http.paths[*]": ("expose", "rules", "*", "paths", "*"),
+        }
+        if ruled
+        else {
+            "spec.rules": ("expose", "hosts"),
+            "spec.rules[0].http.paths[0].path": ("expose", "pathPrefix"),
+            "spec.rules[0].http.paths[0].backend": ("servicePort",),
+        }
+    )
     return {
         "Service": {**SERVICE_FIELDS, "spec.type": ("expose", "serviceType")},
         "Ingress": {
@@ -68,9 +111,8 @@ def alb_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
             **typed_annotation_fields("ingress"),
             **dns_fields(ctx.dns_prefix),
             "spec.ingressClassName": ("/", "loadBalancerController", "ingressClass"),
-            "spec.rules": ("expose", "hosts"),
-            "spec.rules[0].http.paths[0].path": ("expose", "pathPrefix"),
-            "spec.rules[0].http.paths[0].backend": ("servicePort",),
+            **rule_fields,
+            "spec.defaultBackend": ("expose", "defaultBackend"),
             "spec.tls": ("expose", "hosts"),
         },
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from eksnet_manifests.profile.app import App
-from eksnet_manifests.profile.exposure import GatewayExposure
+from eksnet_manifests.profile.exposure import GatewayExposure, NlbExposure
 from eksnet_manifests.synth.context import MANAGED_BY, BuildContext, app_labels
 from eksnet_manifests.synth.dns import dns_annotations, dns_fields
 from eksnet_manifests.synth.expose.backends import route_configurations
@@ -14,7 +14,7 @@ from eksnet_manifests.synth.expose.listener_rules import build_listener_rules
 from eksnet_manifests.synth.expose.routes import HOSTNAME_KINDS, route_spec
 from eksnet_manifests.synth.expose.target_groups import health_check_config, target_group_props
 from eksnet_manifests.synth.provenance import FieldPath
-from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
+from eksnet_manifests.synth.workload import SERVICE_FIELDS, TRANSPORTS, Manifest, build_service
 
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TCPRoute", "UDPRoute", "TLSRoute")
 
@@ -77,11 +77,15 @@ def _listener(name: str, protocol: str, port: int, allowed_from: str) -> dict[st
 
 
 def app_transports(app: App, ctx: BuildContext) -> tuple[str, ...]:
-    """The L4 protocols the app's pods serve: UDP behind a UDP target group, both behind TCP_UDP."""
-    if not isinstance(app.expose, GatewayExposure):
+    """The L4 protocols the app's pods serve: UDP behind a UDP target group or NLB port, both behind
+    TCP_UDP."""
+    if isinstance(app.expose, NlbExposure):
+        protocol = app.expose.protocol
+    elif isinstance(app.expose, GatewayExposure):
+        protocol = ctx.attachment(app).target_protocol(app.expose)
+    else:
         return ("TCP",)
-    protocol = ctx.attachment(app).target_protocol(app.expose)
-    return {"UDP": ("UDP",), "TCP_UDP": ("TCP", "UDP")}.get(protocol, ("TCP",))
+    return TRANSPORTS.get(protocol, ("TCP",))
 
 
 def build_gateway_route(app: App, ctx: BuildContext) -> list[Manifest]:

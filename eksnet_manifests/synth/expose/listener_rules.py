@@ -84,6 +84,25 @@ def _actions(rule: ListenerRule) -> list[dict[str, Any]]:
     return actions
 
 
+def listener_rule_spec(rule: ListenerRule) -> dict[str, Any]:
+    """The spec of the ListenerRuleConfiguration of ``rule``: actions, the source-ip condition, tags."""
+    spec: dict[str, Any] = {}
+    actions = _actions(rule)
+    if actions:
+        spec["actions"] = actions
+    if rule.source_ips:
+        condition: dict[str, Any] = {
+            "field": "source-ip",
+            "sourceIPConfig": {"values": list(rule.source_ips)},
+        }
+        if rule.source_ips_for_matches:
+            condition["matchIndexes"] = list(rule.source_ips_for_matches)
+        spec["conditions"] = [condition]
+    if rule.tags:
+        spec["tags"] = dict(sorted(rule.tags.items()))
+    return spec
+
+
 def build_listener_rules(app: App, ctx: BuildContext) -> list[Manifest]:
     """The app's ListenerRuleConfigurations, one per rule with ``listenerRule``."""
     expose = app.expose
@@ -93,20 +112,6 @@ def build_listener_rules(app: App, ctx: BuildContext) -> list[Manifest]:
         rule = route_rule.listener_rule
         if rule is None:
             continue
-        spec: dict[str, Any] = {}
-        actions = _actions(rule)
-        if actions:
-            spec["actions"] = actions
-        if rule.source_ips:
-            condition: dict[str, Any] = {
-                "field": "source-ip",
-                "sourceIPConfig": {"values": list(rule.source_ips)},
-            }
-            if rule.source_ips_for_matches:
-                condition["matchIndexes"] = list(rule.source_ips_for_matches)
-            spec["conditions"] = [condition]
-        if rule.tags:
-            spec["tags"] = dict(sorted(rule.tags.items()))
         objects.append(
             {
                 "apiVersion": ctx.api_version("ListenerRuleConfiguration"),
@@ -116,7 +121,7 @@ def build_listener_rules(app: App, ctx: BuildContext) -> list[Manifest]:
                     "namespace": app.namespace,
                     "labels": app_labels(app.name, app.labels),
                 },
-                "spec": spec,
+                "spec": listener_rule_spec(rule),
             }
         )
     return objects

@@ -8,7 +8,7 @@ from eksnet_manifests.synth.context import BuildContext
 from eksnet_manifests.synth.dns import dns_annotations, dns_fields
 from eksnet_manifests.synth.expose.lb_annotations import typed_annotation_fields, typed_annotations
 from eksnet_manifests.synth.provenance import FieldPath, annotation
-from eksnet_manifests.synth.workload import SERVICE_FIELDS, Manifest, build_service
+from eksnet_manifests.synth.workload import SERVICE_FIELDS, TRANSPORTS, Manifest, build_service
 from eksnet_manifests.versions.lbc_annotations import NLB_PREFIX, SOURCE_RANGES
 
 PREFIX = NLB_PREFIX
@@ -38,7 +38,14 @@ def build_nlb(app: App, ctx: BuildContext) -> list[Manifest]:
         spec["allocateLoadBalancerNodePorts"] = False
     if expose.source_ranges:
         spec["loadBalancerSourceRanges"] = list(expose.source_ranges)
-    return [build_service(app, service_type="LoadBalancer", annotations=annotations, extra_spec=spec)]
+    service = build_service(
+        app,
+        service_type="LoadBalancer",
+        annotations=annotations,
+        extra_spec=spec,
+        transports=TRANSPORTS[expose.protocol],
+    )
+    return [service]
 
 
 def nlb_fields(ctx: BuildContext) -> dict[str, dict[str, FieldPath]]:
