@@ -211,8 +211,10 @@ def _crd_set_of(doc: Document, folder: Path, versions: Mapping[str, str]) -> Crd
     labelled = (metadata.get("labels") or {}).get(APP_VERSION_LABEL) if product == FLUX else None
     version = versions.get(product) or labelled
     if version is None and product in VERSIONED_BY_FOLDER:
-        relative = Path(doc.origin.file).resolve().relative_to(folder.resolve())
-        version = next((part for part in reversed(relative.parts[:-1]) if _VERSION_FOLDER.match(part)), None)
+        root = folder.resolve()
+        between = Path(doc.origin.file).resolve().relative_to(root).parts[:-1]
+        folders = (root.name, *between)
+        version = next((part for part in reversed(folders) if _VERSION_FOLDER.match(part)), None)
     if version is None:
         option = {LBC: "--lbc-version", ARGO_CD: "--argocd-version", FLUX: "--flux-version"}[product]
         where = " (or keep the CRDs in a folder named after the tag, like v3.5.0)" if product != FLUX else ""

@@ -87,6 +87,14 @@ def test_lbc_crds_need_a_version(upstream, cache, tmp_path) -> None:
     assert imported.crd_set == CrdSet.lbc("v3.5.0")
 
 
+def test_lbc_crds_take_their_release_from_the_imported_folder_itself(upstream, cache) -> None:
+    # GIVEN the release folder named after its tag, the CRDs in sub-folders (crd/bases, crd/gateway)
+    folder = upstream / "aws-load-balancer-controller" / "v3.1.0"
+    # WHEN that folder is imported / THEN its CRDs are cached as that release
+    [imported] = import_folder(folder, cache)
+    assert imported.crd_set == CrdSet.lbc("v3.1.0")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
