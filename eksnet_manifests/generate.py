@@ -187,7 +187,7 @@ def at_profile(finding: Finding, bundle: Bundle, loaded: LoadedProfile) -> Findi
         line=location.line,
         index=None,
         path=location.field or "",
-        message=f"{finding.message} (written to {written})",
+        message=f"{finding.message}; in the output: {written}",
     )
 
 

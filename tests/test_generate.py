@@ -199,7 +199,7 @@ def test_rule_fires_at_the_profile_line_with_the_controller_behaviour_and_fix(
         severity,
     )
     assert says in finding.message and fix in finding.message
-    assert re.search(r"\(written to rules/\S+", finding.message)
+    assert re.search(r"; in the output: rules/\S+", finding.message)
     # and an error is never written, a warning does not stop the tree
     assert result.written is (severity == "warning")
 
