@@ -152,8 +152,10 @@ def app_objects(i: int) -> list[dict[str, Any]]:
                         "matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
                         "filters": [
                             {
-                                "type": "RequestHeaderModifier",
-                                "requestHeaderModifier": {"set": [{"name": "x-app", "value": name}]},
+                                "type": "URLRewrite",
+                                "urlRewrite": {
+                                    "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}
+                                },
                             }
                         ],
                         "backendRefs": [{"name": name, "port": 80}],

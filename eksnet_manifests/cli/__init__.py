@@ -11,7 +11,7 @@ _HELP = ("--help", "-h", "--show-completion", "--install-completion")
 def main() -> None:
     args = sys.argv[1:]
     # Only a run that will synthesise starts Node.js early; help and completion stay fast.
-    if args[:1] == ["gen"] and args[1:2] in (["all"], ["app"]) and not any(a in _HELP for a in args):
+    if _synthesises(args) and not any(a in _HELP for a in args):
         from eksnet_manifests.cli._node import node_problem
 
         if node_problem() is None:
@@ -21,6 +21,12 @@ def main() -> None:
     from eksnet_manifests.cli.root import app
 
     app(prog_name="eksnet")
+
+
+def _synthesises(args: list[str]) -> bool:
+    """Whether the command line runs a command that synthesises with cdk8s (``--debug`` may come first)."""
+    words = [arg for arg in args if arg != "--debug"]
+    return words[:2] in (["gen", "all"], ["gen", "app"]) or words[:1] == ["graph"]
 
 
 def __getattr__(name: str) -> Any:

@@ -20,9 +20,9 @@ from eksnet_manifests.errors import Location, SpecError, shown
 from eksnet_manifests.files import StagedFile, stage_file
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.base import dump
+from eksnet_manifests.profile.discovery import DEFAULT_PROFILE_NAMES
 from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure, NoExposure
 from eksnet_manifests.profile.load import (
-    DEFAULT_PROFILE_NAMES,
     LoadedProfile,
     field_names,
     format_field,

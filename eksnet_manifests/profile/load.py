@@ -27,7 +27,6 @@ from eksnet_manifests.profile.profile import Profile
 BUNDLED_PROFILE = "myeks.yaml"
 BUNDLED_FILE = f"<bundled>/{BUNDLED_PROFILE}"
 MAX_PROFILE_BYTES = 4 * 1024 * 1024
-DEFAULT_PROFILE_NAMES = ("eksnet.yaml", "eksnet.yml")
 
 FieldPath = Sequence[str | int]
 
@@ -407,16 +406,6 @@ def models_in(annotation: Any, *, through_containers: bool = False) -> list[type
             for model in models_in(arg, through_containers=through_containers)
         ]
     return []
-
-
-def find_profile(start: Path | None = None) -> Path | None:
-    """``eksnet.yaml`` (or ``.yml``) in ``start`` or the nearest folder above it, as Git finds ``.git``."""
-    folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
-        for name in DEFAULT_PROFILE_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
-    return None
 
 
 def load_profile(path: Path | None) -> LoadedProfile:

@@ -19,9 +19,11 @@ PYTHON_TYPES = ("<bool>", "<str>", "<int", "<list[", "<path>", "<float>")
 
 def every_command(group=None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     group = group or typer.main.get_command(app)
+    context = typer.Context(group)
     found = [prefix]
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if hasattr(command, "list_commands"):
             found += every_command(command, (*prefix, name))
         else:
             found.append((*prefix, name))
