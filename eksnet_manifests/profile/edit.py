@@ -253,7 +253,7 @@ def stage_app(loaded: LoadedProfile, app: App) -> StagedFile:
 
 def profile_text_with_app(loaded: LoadedProfile, app: App, file: str) -> str:
     """The profile's text with ``app``'s entry updated in place (or appended), comments kept."""
-    document = read_yaml(_dump_yaml(loaded.source.root), file)
+    document, _ = read_yaml(_dump_yaml(loaded.source.round_trip()), file, fast=False)
     apps = document.setdefault("apps", CommentedSeq())
     if not apps:
         apps.fa.set_block_style()  # `apps: []` from eksnet init grows into a block list

@@ -15,7 +15,6 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
@@ -23,6 +22,7 @@ from eksnet_manifests.errors import Location, SpecError, raise_all, shown
 from eksnet_manifests.files import MAX_DEPTH, flow_nesting_problem, read_input, structure_problem
 from eksnet_manifests.profile.layers import APPS, EXTENDS, INCLUDES, Layer, LayeredSource, merge_layers
 from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.reader import Lines, MapLines, SeqLines, lines_of, read_fast
 
 BUNDLED_PROFILE = "myeks.yaml"
 BUNDLED_FILE = f"<bundled>/{BUNDLED_PROFILE}"
@@ -37,35 +37,55 @@ class SourceMap:
 
     file: str
     root: Any
+    lines: Lines = None
+    """Where the parts of ``root`` are (``profile/reader.py``)."""
+    text: str | None = None
+    """The text ``root`` was read from, for ``round_trip``."""
 
     def locate(self, path: FieldPath) -> Location:
-        node, line = self.root, _line_of(self.root)
+        node, lines = self.root, self.lines
+        line = lines.line if lines is not None else None
         shown: list[str | int] = []
         for position, part in enumerate(path):
-            if isinstance(node, CommentedMap) and part in node:
-                line = node.lc.key(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                line = node.lc.item(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, CommentedMap) and any(later in node for later in path[position + 1 :]):
-                continue  # a pydantic union tag such as "nlb", not a key of the document
+            found = _part(node, lines, part)
+            if found is not None:
+                line, node, lines = found
+            elif _union_tag(lines, path[position + 1 :]):
+                continue
             shown.append(part)
         return Location(self.file, line, format_field(shown))
 
     def depth(self, path: FieldPath) -> int:
         """How many parts of ``path`` this document holds (union tags skipped, as ``locate`` does)."""
-        node, found = self.root, 0
+        node, lines, found = self.root, self.lines, 0
         for position, part in enumerate(path):
-            in_map = isinstance(node, CommentedMap) and part in node
-            in_list = isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)
-            later = path[position + 1 :]
-            union_tag = isinstance(node, CommentedMap) and any(item in node for item in later)
-            if in_map or in_list:
-                node, found = node[part], position + 1
-            elif not union_tag:
+            step = _part(node, lines, part)
+            if step is not None:
+                _, node, lines = step
+                found = position + 1
+            elif not _union_tag(lines, path[position + 1 :]):
                 break
         return found
+
+    def round_trip(self) -> Any:
+        """The document as ruamel's round-trip loader reads it (comments and formatting kept), to edit."""
+        return read_yaml(self.text, self.file, fast=False)[0] if self.text is not None else self.root
+
+
+def _union_tag(lines: Lines, later: FieldPath) -> bool:
+    """A part of a path that the document skips: a pydantic union tag such as "nlb", not a key."""
+    return isinstance(lines, MapLines) and any(part in lines.keys for part in later)
+
+
+def _part(node: Any, lines: Lines, part: str | int) -> tuple[int, Any, Lines] | None:
+    """(line, value, lines) of ``part`` of ``node``: a key of a mapping or an index of a list."""
+    if isinstance(lines, MapLines) and part in lines.keys:
+        line, inner = lines.keys[part]
+        return line, node[part], inner
+    if isinstance(lines, SeqLines) and isinstance(part, int) and 0 <= part < len(lines.items):
+        line, inner = lines.items[part]
+        return line, node[part], inner
+    return None
 
 
 @dataclass(frozen=True)
@@ -127,20 +147,27 @@ def _is_key_like(part: str | int) -> bool:
     return isinstance(part, str) and "[" not in part
 
 
-def _line_of(node: Any) -> int | None:
-    lc = getattr(node, "lc", None)
-    return lc.line + 1 if lc is not None and lc.line is not None else None
+def read_yaml(text: str, file: str, *, fast: bool = True) -> tuple[Any, Lines]:
+    """One YAML document and its lines; bad syntax, nesting or alias bombs are a SpecError at file:line.
 
-
-def read_yaml(text: str, file: str) -> Any:
-    """One YAML document with positions; bad syntax, nesting or alias bombs are a SpecError at file:line."""
+    libyaml reads it (``profile/reader.py``), ruamel's round-trip parser where they could differ, where
+    the text has an error (in ruamel's words) and without ``fast`` (to edit the document)."""
     nesting = flow_nesting_problem(text)
     if nesting is not None:
         raise SpecError(nesting, Location(file))
+    read = read_fast(text) if fast else None
+    data = read[0] if read is not None else _read_round_trip(text, file)
+    problem = structure_problem(data)
+    if problem is not None:
+        raise SpecError(problem, Location(file))
+    return data, read[1] if read is not None else lines_of(data)
+
+
+def _read_round_trip(text: str, file: str) -> Any:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
-        data = yaml.load(text)
+        return yaml.load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -156,10 +183,6 @@ def read_yaml(text: str, file: str) -> Any:
         raise SpecError(f"invalid YAML: {exc}", Location(file)) from None
     except RecursionError:
         raise SpecError(f"YAML nested more than {MAX_DEPTH} levels deep", Location(file)) from None
-    problem = structure_problem(data)
-    if problem is not None:
-        raise SpecError(problem, Location(file))
-    return data
 
 
 def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfile:
@@ -168,8 +191,8 @@ def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfi
     A profile at ``path`` may extend a base profile and include app files (``profile/layers.py``),
     read relative to its folder and merged before validation.
     """
-    data = read_yaml(text, file)
-    source: SourceMap | LayeredSource = SourceMap(file, data)
+    data, lines = read_yaml(text, file)
+    source: SourceMap | LayeredSource = SourceMap(file, data, lines, text)
     if not isinstance(data, dict):
         raise SpecError("a profile must be a mapping with cluster, nodeGroups and apps", Location(file, 1))
     layered = [key for key in (EXTENDS, INCLUDES) if data.get(key)]
@@ -179,7 +202,7 @@ def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfi
             source.locate((layered[0],)),
         )
     if path is not None and layered:
-        data, source = merge_layers(_layers(SourceMap(file, data), path, ()))
+        data, source = merge_layers(_layers(source, path, ()))
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -235,10 +258,10 @@ def _read_source(path: Path, named_at: Location) -> SourceMap:
     if not path.is_file():
         raise SpecError(f"no such file: {path}", named_at)
     text = read_input(path, limit=MAX_PROFILE_BYTES, what="profile")
-    data = read_yaml(text, str(path))
+    data, lines = read_yaml(text, str(path))
     if not isinstance(data, dict):
         raise SpecError("must be a mapping", Location(str(path), 1))
-    return SourceMap(str(path), data)
+    return SourceMap(str(path), data, lines, text)
 
 
 def _check_apps_list(source: SourceMap) -> None:
