@@ -45,5 +45,15 @@ def crd_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def run_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where gen all keeps what its runs depend on (``EKSNET_RUN_RECORDS``), for the whole run."""
+    from eksnet_manifests.rerun import RECORDS_ENV
+
+    root = tmp_path_factory.mktemp("run-records")
+    os.environ[RECORDS_ENV] = str(root)
+    return root
+
+
 # The Flux release whose controllers' CRDs ../shared/upstream/flux holds (SOURCES.md).
 FLUX_RELEASE = "v2.9.4"

@@ -26,7 +26,8 @@ def main() -> None:
 def _synthesises(args: list[str]) -> bool:
     """Whether the command line runs a command that synthesises with cdk8s (``--debug`` may come first)."""
     words = [arg for arg in args if arg != "--debug"]
-    return words[:2] in (["gen", "all"], ["gen", "app"]) or words[:1] == ["graph"]
+    # gen all starts it itself once it knows a cluster needs synthesising (rerun.py)
+    return words[:2] == ["gen", "app"] or words[:1] == ["graph"]
 
 
 def __getattr__(name: str) -> Any:

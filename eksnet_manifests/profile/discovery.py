@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DEFAULT_PROFILE_NAMES = ("eksnet.yaml", "eksnet.yml")
+MAX_PROFILE_BYTES = 4 * 1024 * 1024
 
 
 def find_profile(start: Path | None = None) -> Path | None:

@@ -22,16 +22,10 @@ from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.base import dump
 from eksnet_manifests.profile.discovery import DEFAULT_PROFILE_NAMES
 from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure, NoExposure
-from eksnet_manifests.profile.load import (
-    LoadedProfile,
-    field_names,
-    format_field,
-    model_at,
-    parse_profile,
-    read_yaml,
-)
+from eksnet_manifests.profile.load import LoadedProfile, field_names, model_at, parse_profile
 from eksnet_manifests.profile.names import Hostname
 from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.sources import format_field, read_yaml
 
 COMMAND_LINE = "<command line>"
 EXPOSURE_MODELS: dict[str, type[BaseModel]] = {

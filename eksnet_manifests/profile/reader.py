@@ -24,9 +24,7 @@ from ruamel.yaml.reader import Reader
 STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_NON_STR = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp")
-)
+_NON_STR = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp"))
 
 
 @dataclass(frozen=True)

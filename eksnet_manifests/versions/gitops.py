@@ -18,9 +18,7 @@ ARGO_CD_DEFAULT = ARGO_CD_RELEASES[-1]
 FLUX_DEFAULT = FLUX_RELEASES[-1]
 
 ARGO_CD_GROUP = "argoproj.io"
-FLUX_GROUPS = frozenset(
-    {"helm.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io"}
-)
+FLUX_GROUPS = frozenset({"helm.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io"})
 
 # apiVersion written for each kind, served by every release above.
 API_VERSIONS = {

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eksnet_manifests.profile.load import _read_round_trip
 from eksnet_manifests.profile.reader import lines_of, read_fast
+from eksnet_manifests.profile.sources import _read_round_trip
 
 REPO = Path(__file__).resolve().parents[2]
 PROFILES = sorted(
