@@ -7,7 +7,7 @@ which the parser produces anyway, so knowing where an object sits costs nothing 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
@@ -294,11 +294,16 @@ def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tupl
                 yield str(source), read_text(source)
 
 
-def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> list[Document]:
-    """Documents of every file or directory in ``paths`` (``-`` reads ``stdin``), in the order given."""
+def load_documents(
+    paths: Sequence[str | Path],
+    stdin: TextIO | None = None,
+    parse: Callable[[str, str], list[Document]] = parse_documents,
+) -> list[Document]:
+    """Documents of every file or directory in ``paths`` (``-`` reads ``stdin``), in the order given;
+    each file's text is parsed by ``parse`` (``parse_documents`` or a cached equivalent)."""
     documents: list[Document] = []
     for file, text in _sources(paths, stdin):
-        documents.extend(parse_documents(text, file))
+        documents.extend(parse(text, file))
     return documents
 
 
