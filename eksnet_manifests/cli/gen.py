@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -73,10 +72,8 @@ def gen_all(
     requests = [_run_request(path, out, crds) for path in paths]
     # A profile whose inputs and tree are as the last run left them gets that run's answer (rerun.py).
     unchanged = [unchanged_result(request, echo_err) if request else None for request in requests]
-    parallel = jobs > 1 and unchanged.count(None) > 1
     if not all(unchanged):
         require_node()
-    if not all(unchanged) and not parallel:
         from eksnet_manifests.synth.chart import start_synthesizer
 
         start_synthesizer()  # Node.js starts while the profiles load
@@ -95,21 +92,43 @@ def gen_all(
     show = Shown(check=check, diff=diff or check, quiet=quiet)
     progress = Progress(len(paths))
     results: dict[int, GenResult] = {index: known for index, known in enumerate(unchanged) if known}
-    if parallel:
-        # spawn, not fork: a forked worker would share this process's jsii pipes to Node.js
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(loaded)), mp_context=spawn) as pool:
-            options = (out, check, tuple(crds or ()), show.diff)
-            futures = {pool.submit(_generate_profile, paths[index], *options): index for index in loaded}
-            for future in as_completed(futures):
-                progress.step(future.result().cluster_dir.name)
-            results |= {index: future.result() for future, index in futures.items()}
+    if jobs > 1 and len(loaded) > 1:
+        results |= _generate_in_threads(loaded, requests, out, check, crds, show.diff, jobs, progress)
     else:
         for index, item in loaded.items():
             progress.step(item.profile.cluster.name)
             results[index] = _generate_recorded(item, requests[index], out, check, crds, show.diff)
     progress.close()
     raise typer.Exit(max(_report(results[index], show) for index in range(len(paths))))
+
+
+def _generate_in_threads(
+    loaded: dict[int, LoadedProfile],
+    requests: list[RunRequest | None],
+    out: Path,
+    check: bool,
+    crds: list[str] | None,
+    diff: bool,
+    jobs: int,
+    progress: Progress,
+) -> dict[int, GenResult]:
+    """``jobs`` clusters at a time in this process: they share its imports, parsed CRDs and one Node.js,
+    and while one waits on cdk8s (one thread at a time calls into Node.js) another is checked and
+    written. Processes would each import eksnet, start Node.js and read the CRDs again, which on two
+    cores costs more than it gains. The first error stops clusters not yet started."""
+    with ThreadPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
+        futures = {
+            pool.submit(_generate_recorded, item, requests[index], out, check, crds, diff): index
+            for index, item in loaded.items()
+        }
+        try:
+            for future in as_completed(futures):
+                progress.step(loaded[futures[future]].profile.cluster.name)
+                future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return {index: future.result() for future, index in futures.items()}
 
 
 def _run_request(path: Path | None, out: Path, crds: list[str] | None) -> RunRequest | None:
@@ -134,16 +153,6 @@ def _generate_recorded(
     if request is not None and before is not None:
         record_result(request, loaded, result, before)
     return result
-
-
-def _generate_profile(
-    path: Path | None, out: Path, check: bool, crds: tuple[str, ...], diff: bool
-) -> GenResult:
-    """One cluster's generation; a top-level function so worker processes can run it."""
-    from eksnet_manifests.profile.load import load_profile
-
-    loaded = load_profile(path or find_profile())
-    return _generate_recorded(loaded, _run_request(path, out, list(crds)), out, check, list(crds), diff)
 
 
 @gen_app.command("app")

@@ -203,6 +203,19 @@ def test_gen_all_renders_several_clusters_in_one_run(in_empty_dir: Path, jobs: s
     assert b"clusterName: east" in east["helm/aws-load-balancer-controller.values.yaml"]
 
 
+def test_gen_all_in_threads_writes_the_trees_of_one_cluster_at_a_time(in_empty_dir: Path) -> None:
+    # GIVEN three clusters (they share one Node.js when generated together)
+    profiles = [_cluster_profile(in_empty_dir, name) for name in ("east", "west", "north")]
+    options = [arg for path in profiles for arg in ("-p", str(path))]
+    # WHEN they are generated one at a time, and then two at a time into another folder
+    one = runner.invoke(app, ["gen", "all", *options, "--out", "one", "--jobs", "1"])
+    two = runner.invoke(app, ["gen", "all", *options, "--out", "two", "--jobs", "2"])
+    # THEN the trees are byte for byte the same
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    for name in ("east", "west", "north"):
+        assert read_tree(in_empty_dir / "two" / name) == read_tree(in_empty_dir / "one" / name)
+
+
 def test_two_profiles_for_one_cluster_are_rejected_before_writing(in_empty_dir: Path) -> None:
     first = _cluster_profile(in_empty_dir, "east")
     copy = in_empty_dir / "copy.yaml"
