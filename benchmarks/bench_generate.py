@@ -1,10 +1,11 @@
 """Time `eksnet gen all` as a user waits for it, against a floor measured in the same run.
 
-    python benchmarks/bench_generate.py [--case fleet|scaling|all] [--runs 3] [--jobs 1]
+    python benchmarks/bench_generate.py [--case fleet|scaling|all] [--runs 3] [--jobs N]
 
 Writes synthetic profiles (apps spread over nlb, alb, gateway and none) to a temporary folder,
-then times whole `eksnet gen all -p … --crds … --jobs N` processes: start-up, build with cdk8s,
-schema + CEL + lint checks against the upstream CRDs, and atomic writes into a new folder.
+then times whole `eksnet gen all -p … --crds …` processes (`--jobs N` when given, else eksnet's default:
+as many clusters at once as usable cores): start-up, build with cdk8s, schema + CEL + lint checks
+against the upstream CRDs, and atomic writes into a new folder.
 
 - fleet: 1,000 apps over 5 clusters, against the floor: one Python process that loads every file
   of the written tree with PyYAML's C loader, dumps it with the C dumper and writes it to a new
@@ -21,6 +22,7 @@ so the trees vendor their CRDs, and start with no record of earlier runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -89,23 +91,23 @@ def count_manifests(out: Path) -> int:
 class Case:
     """One fleet of generated profiles and how to time `eksnet gen all` and the floor on it."""
 
-    def __init__(self, folder: Path, clusters: int, apps: int, crds: list[str], jobs: int) -> None:
+    def __init__(self, folder: Path, clusters: int, apps: int, crds: list[str], jobs: int | None) -> None:
         folder.mkdir()
         self.folder = folder
         self.label = f"{apps:,} apps over {clusters} cluster{'s' if clusters > 1 else ''}"
         profiles = [arg for path in write_profiles(folder, clusters, apps) for arg in ("-p", str(path))]
         self.command = [tool("eksnet", "pip install -e . first"), "gen", "all", *profiles, *crds]
-        self.jobs = jobs
+        self.jobs = ["--jobs", str(jobs)] if jobs else []
         self.runs = 0
 
     def generate(self) -> float:
         self.runs += 1
         out = self.folder / f"out-{self.runs}"
-        return run([*self.command, "--out", str(out), "--jobs", str(self.jobs)])
+        return run([*self.command, "--out", str(out), *self.jobs])
 
     def check(self) -> float:
         """`--check` against the first tree, which nothing has changed since."""
-        return run([*self.command, "--out", str(self.folder / "out-1"), "--jobs", str(self.jobs), "--check"])
+        return run([*self.command, "--out", str(self.folder / "out-1"), *self.jobs, "--check"])
 
     def floor(self) -> float:
         self.runs += 1
@@ -143,7 +145,7 @@ def main() -> int:
     parser.add_argument("--case", choices=("fleet", "scaling", "all"), default="all")
     parser.add_argument("--runs", type=int, default=3, help="runs of each command; medians are compared")
     parser.add_argument(
-        "--jobs", type=int, default=1, help="clusters generated in parallel (eksnet gen all --jobs)"
+        "--jobs", type=int, help="clusters generated at once (eksnet gen all --jobs; default: eksnet's)"
     )
     parser.add_argument(
         "--upstream", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "upstream"
@@ -156,7 +158,12 @@ def main() -> int:
     require_folders(crd_folders, "pass --upstream with the Gateway API and LBC CRDs")
     crds = [arg for folder in crd_folders for arg in ("--crds", str(folder))]
     print(f"command: {Path(sys.executable).name} {' '.join(sys.argv)}")
-    print(f"eksnet gen all, whole process, CRD schemas + CEL + lints on, --jobs {args.jobs}")
+    jobs = (
+        f"--jobs {args.jobs}"
+        if args.jobs
+        else f"default --jobs ({len(os.sched_getaffinity(0))} usable cores)"
+    )
+    print(f"eksnet gen all, whole process, CRD schemas + CEL + lints on, {jobs}")
     with tempfile.TemporaryDirectory() as tmp:
         private_caches(Path(tmp), tool("eksnet", "pip install -e . first"), args.upstream)
         if args.case in ("fleet", "all"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -63,7 +64,15 @@ def gen_all(
     out: OutOption = Path("out"),
     check: CheckOption = False,
     crds: CrdsOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Clusters generated in parallel.")] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Clusters generated at once (default: the CPU cores this process may use).",
+        ),
+    ] = None,
     diff: DiffOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -92,6 +101,7 @@ def gen_all(
     show = Shown(check=check, diff=diff or check, quiet=quiet)
     progress = Progress(len(paths))
     results: dict[int, GenResult] = {index: known for index, known in enumerate(unchanged) if known}
+    jobs = jobs or usable_cores()
     if jobs > 1 and len(loaded) > 1:
         results |= _generate_in_threads(loaded, requests, out, check, crds, show.diff, jobs, progress)
     else:
@@ -129,6 +139,13 @@ def _generate_in_threads(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return {index: future.result() for future, index in futures.items()}
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity, where the platform has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def _run_request(path: Path | None, out: Path, crds: list[str] | None) -> RunRequest | None:

@@ -13,6 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from eksnet_manifests.cli import app
+from eksnet_manifests.cli.gen import usable_cores
 from eksnet_manifests.render.tree import read_tree
 
 runner = CliRunner()
@@ -301,3 +302,11 @@ def test_gen_app_with_an_unknown_gateway_names_the_flag(in_empty_dir: Path) -> N
     assert result.exit_code == 2
     assert "--gateway: no Gateway 'privat' in gatewayApi.gateways (public, internal, edge)" in result.output
     assert not (in_empty_dir / "out").exists()
+
+
+@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), ({1, 3, 5}, 3)], ids=["1", "2", "3"])
+def test_gen_all_jobs_default_to_the_cores_the_process_may_use(
+    monkeypatch: pytest.MonkeyPatch, cores: set[int], expected: int
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cores, raising=False)
+    assert usable_cores() == expected
