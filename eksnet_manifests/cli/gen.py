@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from eksnet_manifests.check.findings import Severity
+from eksnet_manifests.check.parallel import usable_cores
 from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
 from eksnet_manifests.cli._node import require_node
 from eksnet_manifests.cli._output import Progress, colour_on, echo_changes, echo_diff
@@ -139,13 +139,6 @@ def _generate_in_threads(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return {index: future.result() for future, index in futures.items()}
-
-
-def usable_cores() -> int:
-    """CPU cores this process may run on (its affinity, where the platform has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 def _run_request(path: Path | None, out: Path, crds: list[str] | None) -> RunRequest | None:

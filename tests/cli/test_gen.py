@@ -12,8 +12,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from eksnet_manifests.check.parallel import usable_cores
 from eksnet_manifests.cli import app
-from eksnet_manifests.cli.gen import usable_cores
 from eksnet_manifests.render.tree import read_tree
 
 runner = CliRunner()
