@@ -95,14 +95,12 @@ def test_missing_node_is_named_with_what_to_install(tmp_path: Path, monkeypatch:
 
 
 HELP_WITHOUT_NODE = """
-import sys
+import atexit, sys
 from eksnet_manifests.cli import main
 sys.argv = ["eksnet", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print("started-node" if "jsii" in sys.modules or "cdk8s" in sys.modules else "no-node")
+started = lambda: "jsii" in sys.modules or "cdk8s" in sys.modules
+atexit.register(lambda: print("started-node" if started() else "no-node"))
+main()
 """
 
 
@@ -178,3 +176,34 @@ def test_usage_errors_escape_what_was_typed(args: list[str]) -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b" in result.output or "\\x07" in result.output
+
+
+EXIT_SCRIPT = """
+import atexit, sys, threading, time
+from pathlib import Path
+from eksnet_manifests.cli import exit_without_teardown
+marker = Path(sys.argv[1])
+atexit.register(lambda: marker.with_suffix(".atexit").write_text("ran"))
+def work():
+    time.sleep(0.3)
+    marker.with_suffix(".worker").write_text("done")
+if sys.argv[2] == "worker":
+    threading.Thread(target=work).start()
+print("partial line, never flushed by hand", end="")
+exit_without_teardown(3)
+"""
+
+
+@pytest.mark.parametrize("threads", ["alone", "worker"])
+def test_the_fast_exit_keeps_exit_handlers_output_and_running_work(tmp_path: Path, threads: str) -> None:
+    # GIVEN a process with an exit handler, buffered output and (or not) a worker thread still running
+    marker = tmp_path / "marker"
+    # WHEN it ends with exit_without_teardown(3)
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_SCRIPT, str(marker), threads], capture_output=True, text=True, check=False
+    )
+    # THEN it exits 3 with its output written, the handler ran, and a running worker was waited for
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "partial line, never flushed by hand"
+    assert marker.with_suffix(".atexit").read_text() == "ran"
+    assert marker.with_suffix(".worker").exists() == (threads == "worker")

@@ -36,14 +36,11 @@ def test_every_command_module_is_listed() -> None:
 
 
 LOADED_AFTER = """
-import json, sys
+import atexit, json, sys
 from eksnet_manifests.cli import main
 sys.argv = ["eksnet", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)))
+atexit.register(lambda: print(json.dumps(sorted(sys.modules))))
+main()
 """
 HEAVY = ("pydantic", "jsii", "cdk8s", "ruamel", "yaml", "jsonschema_rs", "rich")
 
