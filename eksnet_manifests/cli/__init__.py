@@ -38,10 +38,12 @@ def exit_without_teardown(code: int) -> NoReturn:
 
     Freeing every module and object (pydantic's models, cdk8s's bindings) costs a short command about a
     tenth of a second, for nothing. Exit handlers still run (jsii's stops Node.js and removes its files),
-    and output is flushed; while a thread other than daemons still runs, the ordinary exit waits for it.
+    and output is flushed. The ordinary exit is taken while a thread other than daemons still runs (it
+    waits for it) and under a profiler or tracer (cProfile, coverage), which writes its report at exit.
     """
     main_thread = threading.main_thread()
-    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+    running = any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate())
+    if running or sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

@@ -184,9 +184,11 @@ from pathlib import Path
 from eksnet_manifests.cli import exit_without_teardown
 marker = Path(sys.argv[1])
 atexit.register(lambda: marker.with_suffix(".atexit").write_text("ran"))
+
 def work():
     time.sleep(0.3)
     marker.with_suffix(".worker").write_text("done")
+
 if sys.argv[2] == "worker":
     threading.Thread(target=work).start()
 print("partial line, never flushed by hand", end="")
@@ -194,16 +196,38 @@ exit_without_teardown(3)
 """
 
 
-@pytest.mark.parametrize("threads", ["alone", "worker"])
-def test_the_fast_exit_keeps_exit_handlers_output_and_running_work(tmp_path: Path, threads: str) -> None:
+@pytest.mark.parametrize("situation", ["alone", "worker"])
+def test_the_fast_exit_keeps_exit_handlers_output_and_running_work(tmp_path: Path, situation: str) -> None:
     # GIVEN a process with an exit handler, buffered output and (or not) a worker thread still running
     marker = tmp_path / "marker"
     # WHEN it ends with exit_without_teardown(3)
     done = subprocess.run(
-        [sys.executable, "-c", EXIT_SCRIPT, str(marker), threads], capture_output=True, text=True, check=False
+        [sys.executable, "-c", EXIT_SCRIPT, str(marker), situation],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    # THEN it exits 3 with its output written, the handler ran, and a running worker was waited for
+    # THEN it exits 3 with its output written, its exit handler run, and the worker waited for
     assert done.returncode == 3, done.stderr
     assert done.stdout == "partial line, never flushed by hand"
     assert marker.with_suffix(".atexit").read_text() == "ran"
-    assert marker.with_suffix(".worker").exists() == (threads == "worker")
+    assert marker.with_suffix(".worker").exists() == (situation == "worker")
+
+
+def test_a_profiled_run_still_writes_the_profile(tmp_path: Path) -> None:
+    # GIVEN the command run under cProfile, which writes its report once the program returns
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys\nfrom eksnet_manifests.cli import main\nsys.argv = ['eksnet', '--help']\nmain()\n"
+    )
+    report = tmp_path / "run.prof"
+    # WHEN it ends; THEN the report is there, and so is the command's output
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage: eksnet" in done.stdout
+    assert report.stat().st_size > 0
