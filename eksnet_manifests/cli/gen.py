@@ -13,6 +13,7 @@ import typer
 from eksnet_manifests.check.findings import Severity
 from eksnet_manifests.check.parallel import usable_cores
 from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
+from eksnet_manifests.cli._jobs import jobs_option
 from eksnet_manifests.cli._node import require_node
 from eksnet_manifests.cli._output import Progress, colour_on, echo_changes, echo_diff
 from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
@@ -64,15 +65,7 @@ def gen_all(
     out: OutOption = Path("out"),
     check: CheckOption = False,
     crds: CrdsOption = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Clusters generated at once (default: the CPU cores this process may use).",
-        ),
-    ] = None,
+    jobs: Annotated[int | None, jobs_option("Clusters generated at once")] = None,
     diff: DiffOption = False,
     quiet: QuietOption = False,
 ) -> None:

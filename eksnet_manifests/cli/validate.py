@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from eksnet_manifests.cli._boundary import echo, echo_err
+from eksnet_manifests.cli._jobs import jobs_option
 from eksnet_manifests.cli._profile import discovered_profile
 from eksnet_manifests.errors import CheckError, Location
 
@@ -83,15 +84,7 @@ def validate_command(
         Engine,
         typer.Option("--engine", help="builtin, or kubeconform (its binary on PATH) with our schemas."),
     ] = Engine.BUILTIN,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Processes that parse and validate large inputs (default: the CPU cores it may use).",
-        ),
-    ] = None,
+    jobs: Annotated[int | None, jobs_option("Processes that parse and validate large inputs")] = None,
 ) -> None:
     """Validate manifests like the API server: schemas, defaults, CEL rules, then cross-object lints."""
     from eksnet_manifests.check.findings import count_summary, has_failures
