@@ -1,6 +1,6 @@
 """Time `eksnet gen all` as a user waits for it, against a floor measured in the same run.
 
-    python benchmarks/bench_generate.py [--case fleet|scaling|all] [--runs 3] [--jobs N]
+    python benchmarks/bench_generate.py [--case fleet|scaling|jobs|all] [--runs 3] [--jobs N]
 
 Writes synthetic profiles (apps spread over nlb, alb, gateway and none) to a temporary folder,
 then times whole `eksnet gen all -p … --crds …` processes (`--jobs N` when given, else eksnet's default:
@@ -12,6 +12,8 @@ against the upstream CRDs, and atomic writes into a new folder.
   folder (target: at most 2.5x the floor); and `eksnet gen all --check` on the unchanged tree
   against the full render (target: at most 0.15x).
 - scaling: 1,000 and 3,000 apps in one cluster (target: 3,000 apps at most 3.3x 1,000, linear).
+- jobs: the fleet with `--jobs N` (or eksnet's default) against `--jobs 1` (target: at most 1.0x,
+  never slower).
 
 The CRD folders come from `--upstream` (the shared upstream data); without them the benchmark
 stops rather than time a run that skips the CRD schemas and CEL rules. The commands use a private CRD
@@ -48,6 +50,7 @@ for path in sorted(source.rglob("*")):
 FLEET_TARGET = 2.5
 CHECK_TARGET = 0.15
 SCALING_TARGET = 3.3
+JOBS_TARGET = 1.0
 
 
 def write_profiles(folder: Path, clusters: int, apps: int) -> list[Path]:
@@ -97,6 +100,7 @@ class Case:
         self.label = f"{apps:,} apps over {clusters} cluster{'s' if clusters > 1 else ''}"
         profiles = [arg for path in write_profiles(folder, clusters, apps) for arg in ("-p", str(path))]
         self.command = [tool("eksnet", "pip install -e . first"), "gen", "all", *profiles, *crds]
+        self.crds = crds
         self.jobs = ["--jobs", str(jobs)] if jobs else []
         self.runs = 0
 
@@ -138,11 +142,19 @@ def time_scaling(small: Case, large: Case, runs: int) -> None:
     print_ratio(f"{large.label} / {small.label}", medians[large.label] / medians[small.label], SCALING_TARGET)
 
 
+def time_jobs(fleet: Case, runs: int) -> None:
+    """The fleet one cluster at a time, against ``--jobs N`` (eksnet's default unless given)."""
+    one_at_a_time = Case(fleet.folder.with_name("fleet-jobs-1"), 5, 1000, fleet.crds, 1)
+    label = " ".join(fleet.jobs) or "default --jobs"
+    medians = interleaved({"--jobs 1": one_at_a_time.generate, label: fleet.generate}, runs)
+    print_ratio(f"gen all {label} / gen all --jobs 1", medians[label] / medians["--jobs 1"], JOBS_TARGET)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--case", choices=("fleet", "scaling", "all"), default="all")
+    parser.add_argument("--case", choices=("fleet", "scaling", "jobs", "all"), default="all")
     parser.add_argument("--runs", type=int, default=3, help="runs of each command; medians are compared")
     parser.add_argument(
         "--jobs", type=int, help="clusters generated at once (eksnet gen all --jobs; default: eksnet's)"
@@ -171,6 +183,8 @@ def main() -> int:
         if args.case in ("scaling", "all"):
             cases = [Case(Path(tmp, f"one-{apps}"), 1, apps, crds, args.jobs) for apps in (1000, 3000)]
             time_scaling(*cases, runs=args.runs)
+        if args.case in ("jobs", "all"):
+            time_jobs(Case(Path(tmp, "fleet-jobs"), 5, 1000, crds, args.jobs), args.runs)
     return 0
 
 
