@@ -118,7 +118,7 @@ def _generate_in_threads(
     """``jobs`` clusters at a time in this process: they share its imports, parsed CRDs and one Node.js,
     and while one waits on cdk8s (one thread at a time calls into Node.js) another is checked and
     written. Processes would each import eksnet, start Node.js and read the CRDs again, which on two
-    cores costs more than it gains. The first error stops clusters not yet started."""
+    cores costs more than it gains. Once an error is seen, clusters not yet started are dropped."""
     with ThreadPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
         futures = {
             pool.submit(_generate_recorded, item, requests[index], out, check, crds, diff): index
