@@ -24,6 +24,18 @@ ENV = {
 }
 
 
+def private_caches(folder: Path, eksnet: str, upstream: Path) -> None:
+    """Every measured command uses caches in ``folder``, as a user's after ``eksnet crds fetch``: the CRD
+    cache holds the pinned releases (imported from ``upstream``), the parsed-CRD cache and gen's records of
+    earlier runs start empty (the first run fills them); the user's own caches are left alone."""
+    ENV["EKSNET_CRD_CACHE"] = str(folder / "crd-cache")
+    ENV["EKSNET_RUN_RECORDS"] = str(folder / "run-records")
+    ENV["EKSNET_PARSE_CACHE"] = str(folder / "parsed-crds")
+    ENV["EKSNET_OFFLINE"] = "1"  # a release missing from the cache is not downloaded
+    for product in ("gateway-api", "aws-load-balancer-controller"):
+        run([eksnet, "crds", "import", str(upstream / product)])
+
+
 def tool(name: str, hint: str) -> str:
     """``name`` beside this Python (its virtual environment), else on PATH, else exit saying how to get it."""
     beside = Path(sys.executable).with_name(name)

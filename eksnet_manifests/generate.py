@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,8 @@ from eksnet_manifests.profile.profile import Profile
 from eksnet_manifests.render.diff import tree_diff
 from eksnet_manifests.render.lock import LOCK_WAIT_S, cluster_lock
 from eksnet_manifests.render.ownership import ReleaseKey, vendored_crds_in
-from eksnet_manifests.render.tree import TreeChange, plan_tree, recover_tree, render_bundle, write_tree
+from eksnet_manifests.render.tree import plan_tree, recover_tree, render_bundle, write_tree
+from eksnet_manifests.results import GenResult
 from eksnet_manifests.synth.artifact import Bundle
 from eksnet_manifests.synth.bundle import build_bundles
 from eksnet_manifests.synth.gitops.crds import CrdDocuments, needed_crd_releases
@@ -49,21 +50,6 @@ class GenOptions:
     """Told once when another run holds the cluster folder."""
     diff: bool = False
     """Also compute the unified diff of what changes (``GenResult.diff``)."""
-
-
-@dataclass(frozen=True)
-class GenResult:
-    cluster_dir: Path
-    change: TreeChange
-    findings: list[Finding]
-    notes: list[str] = field(default_factory=list)
-    written: bool = False
-    diff: list[str] = field(default_factory=list)
-    """Unified diff lines of the change, when asked for."""
-
-    @property
-    def failed(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
 
 
 def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = None) -> GenResult:
@@ -113,14 +99,17 @@ def generate(loaded: LoadedProfile, opts: GenOptions, *, only_app: str | None = 
     )
     with lock:
         writing = not opts.check_only and not findings_fail(findings)
-        if writing:
-            notes += recover_tree(cluster_dir)
+        recovered = recover_tree(cluster_dir) if writing else []
         final, change = plan_tree(cluster_dir, rendered, replace=only_app is None)
         diff = tree_diff(cluster_dir, final, change) if opts.diff and not findings_fail(findings) else []
         if not writing:
-            return GenResult(cluster_dir, change, findings, notes, diff=diff)
+            return GenResult(
+                cluster_dir, change, findings, notes, diff=diff, tree={} if change.drift else final
+            )
         write_tree(cluster_dir, final, change, together_with=opts.together_with)
-    return GenResult(cluster_dir, change, findings, notes, written=change.drift, diff=diff)
+    return GenResult(
+        cluster_dir, change, findings, notes, written=change.drift, diff=diff, recovered=recovered, tree=final
+    )
 
 
 def tree_path_notes(profile: Profile, cluster_dir: Path) -> list[str]:

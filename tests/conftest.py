@@ -45,5 +45,25 @@ def crd_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def run_records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where gen all keeps what its runs depend on (``EKSNET_RUN_RECORDS``), for the whole run."""
+    from eksnet_manifests.rerun import RECORDS_ENV
+
+    root = tmp_path_factory.mktemp("run-records")
+    os.environ[RECORDS_ENV] = str(root)
+    return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where parsed CRD files are kept (``EKSNET_PARSE_CACHE``), for the whole run."""
+    from eksnet_manifests.check.schema.parsed_cache import CACHE_ENV
+
+    root = tmp_path_factory.mktemp("parsed-crds")
+    os.environ[CACHE_ENV] = str(root)
+    return root
+
+
 # The Flux release whose controllers' CRDs ../shared/upstream/flux holds (SOURCES.md).
 FLUX_RELEASE = "v2.9.4"

@@ -6,8 +6,10 @@ which the parser produces anyway, so knowing where an object sits costs nothing 
 
 from __future__ import annotations
 
+import marshal
+import pickle
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
@@ -15,6 +17,7 @@ from typing import Any, ClassVar, TextIO
 import yaml
 
 from eksnet_manifests.check.kustomize import find_kustomization, plan_kustomization, render_kustomization
+from eksnet_manifests.check.parallel import map_forked, split_evenly
 from eksnet_manifests.check.positions import SourceText
 from eksnet_manifests.check.values_files import classify_values_file
 from eksnet_manifests.errors import CheckError, Location, shown
@@ -294,11 +297,16 @@ def _sources(paths: Sequence[str | Path], stdin: TextIO | None) -> Iterator[tupl
                 yield str(source), read_text(source)
 
 
-def load_documents(paths: Sequence[str | Path], stdin: TextIO | None = None) -> list[Document]:
-    """Documents of every file or directory in ``paths`` (``-`` reads ``stdin``), in the order given."""
+def load_documents(
+    paths: Sequence[str | Path],
+    stdin: TextIO | None = None,
+    parse: Callable[[str, str], list[Document]] = parse_documents,
+) -> list[Document]:
+    """Documents of every file or directory in ``paths`` (``-`` reads ``stdin``), in the order given;
+    each file's text is parsed by ``parse`` (``parse_documents`` or a cached equivalent)."""
     documents: list[Document] = []
     for file, text in _sources(paths, stdin):
-        documents.extend(parse_documents(text, file))
+        documents.extend(parse(text, file))
     return documents
 
 
@@ -311,18 +319,60 @@ class Inputs:
     unparsed: list[CheckError]
 
 
-def load_inputs(paths: Sequence[str | Path], stdin: TextIO | None = None) -> Inputs:
+PARALLEL_FROM = 512 * 1024
+"""Characters of input from which parsing is split over several processes: below, starting them
+costs more than it saves."""
+
+
+def load_inputs(paths: Sequence[str | Path], stdin: TextIO | None = None, *, workers: int = 1) -> Inputs:
     """Like ``load_documents``, but a file that does not parse is recorded and the others still load.
 
     A path that does not exist or cannot be read is still a CheckError: that is bad input, not a finding.
+    With ``workers`` > 1, large inputs are parsed by that many processes (the result is the same).
     """
+    sources = list(_sources(paths, stdin))
+    sizes = [len(text) for _, text in sources]
+    parts = split_evenly(sizes, workers if sum(sizes) >= PARALLEL_FROM else 1)
+
+    def parse_part(index: int) -> bytes:
+        parsed: list[_Parsed] = []
+        for position in parts[index]:
+            file, text = sources[position]
+            try:
+                documents = parse_documents(text, file)
+            except CheckError as exc:
+                parsed.append(("error", exc.message, exc.location.line))
+                continue
+            parsed.append(("ok", [(doc.obj, doc.origin.line, doc.duplicate_keys) for doc in documents]))
+        return _portable(parsed)
+
     documents: list[Document] = []
-    files: list[str] = []
     unparsed: list[CheckError] = []
-    for file, text in _sources(paths, stdin):
-        files.append(file)
-        try:
-            documents.extend(parse_documents(text, file))
-        except CheckError as exc:
-            unparsed.append(exc)
-    return Inputs(documents, files, unparsed)
+    for part, data in zip(parts, map_forked(parse_part, len(parts)), strict=True):
+        for position, outcome in zip(part, _unportable(data), strict=True):
+            file, text = sources[position]
+            if outcome[0] == "error":
+                unparsed.append(CheckError(outcome[1], Location(file, outcome[2])))
+                continue
+            source = SourceText(text)
+            documents.extend(
+                Document(obj, Origin(file, index, line), tuple(tuple(d) for d in duplicates), source)
+                for index, (obj, line, duplicates) in enumerate(outcome[1])
+            )
+    return Inputs(documents, [file for file, _ in sources], unparsed)
+
+
+_Parsed = tuple[str, Any] | tuple[str, str, int | None]
+
+
+def _portable(parsed: list[_Parsed]) -> bytes:
+    """``marshal`` is several times faster than pickle for parsed YAML; pickle takes what it cannot."""
+    try:
+        return b"m" + marshal.dumps(parsed)
+    except ValueError:
+        return b"p" + pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unportable(data: bytes) -> list[_Parsed]:
+    loaded: list[_Parsed] = marshal.loads(data[1:]) if data[:1] == b"m" else pickle.loads(data[1:])
+    return loaded

@@ -16,6 +16,7 @@ from eksnet_manifests.check.cel.cost import CostBudget
 from eksnet_manifests.check.cel.runtime import RuleOutcome
 from eksnet_manifests.check.documents import Document, expand_lists, load_inputs
 from eksnet_manifests.check.findings import Finding, Severity, finding_about, sort_findings
+from eksnet_manifests.check.parallel import map_forked, split_evenly
 from eksnet_manifests.check.pins import served_apis
 from eksnet_manifests.check.schema.builtin_rules import check_builtin
 from eksnet_manifests.check.schema.crds import is_crd
@@ -69,6 +70,22 @@ def validate_documents(
                 finding_about(doc, "invalid-document", Severity.ERROR, "object nested too deeply")
             )
     return sort_findings(findings)
+
+
+PARALLEL_FROM = 500
+"""Objects from which validation is split over several processes."""
+
+
+def validate_in_parts(
+    docs: Sequence[Document], registry: SchemaRegistry, opts: ValidateOptions, workers: int
+) -> list[Finding]:
+    """``validate_documents``, by ``workers`` processes for many objects (each compiles what it meets)."""
+    parts = split_evenly([1] * len(docs), workers if len(docs) >= PARALLEL_FROM else 1)
+    found = map_forked(
+        lambda index: validate_documents(docs[parts[index].start : parts[index].stop], registry, opts),
+        len(parts),
+    )
+    return sort_findings([finding for part in found for finding in part])
 
 
 def validate_document(doc: Document, registry: SchemaRegistry, opts: ValidateOptions) -> list[Finding]:
@@ -185,6 +202,7 @@ def validate_paths(
     strict: bool = False,
     pins: Pins | None = None,
     vendored: Mapping[CrdSet, Sequence[Mapping[str, Any]]] | None = None,
+    workers: int = 1,
 ) -> Validation:
     """Load ``paths``, validate every object (CRDs in the input count as schemas, ``List`` items count as
     objects) and run the lints and controller rules.
@@ -194,9 +212,9 @@ def validate_paths(
     that file and the others are still checked. ``strict`` tells the lints the input is the whole set
     of objects. Custom resources are checked against the CRDs of the ``pins`` (the LBC release also
     from the LBC values' ``image.tag``), from the CRD cache (else ``vendored``, a generated tree's own copy),
-    then ``crd_sources`` and the input's CRDs.
+    then ``crd_sources`` and the input's CRDs. ``workers`` processes parse and validate large inputs.
     """
-    inputs = load_inputs(paths, stdin)
+    inputs = load_inputs(paths, stdin, workers=workers)
     return validate_loaded(
         inputs.documents,
         opts,
@@ -207,6 +225,7 @@ def validate_paths(
         files=tuple(inputs.files),
         unparsed=inputs.unparsed,
         vendored=vendored,
+        workers=workers,
     )
 
 
@@ -221,6 +240,7 @@ def validate_loaded(
     files: tuple[str, ...] = (),
     unparsed: Sequence[CheckError] = (),
     vendored: Mapping[CrdSet, Sequence[Mapping[str, Any]]] | None = None,
+    workers: int = 1,
 ) -> Validation:
     """``validate_paths`` on documents already loaded (or built in memory), ``unparsed`` files as findings."""
     from eksnet_manifests.check.lint import LintOptions, image_tag, values_from_documents
@@ -247,9 +267,9 @@ def validate_loaded(
         )
         for error in unparsed
     ]
-    findings += validate_documents(objects, registry, opts)
+    findings += validate_in_parts(objects, registry, opts, workers)
     served = served_apis(pins, served_by_crds(registry))
-    findings += run_checks(objects, LintOptions(whole_set=strict, served=served), values, notes)
+    findings += run_checks(objects, LintOptions(whole_set=strict, served=served), values, notes, workers)
     checked = Checked(files, Counter(doc.kind or "(no kind)" for doc in objects))
     return Validation(sort_findings(findings), checked, notes)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
-from typing import Any
+import threading
+from typing import Any, NoReturn
 
 _HELP = ("--help", "-h", "--show-completion", "--install-completion")
 
@@ -11,7 +15,7 @@ _HELP = ("--help", "-h", "--show-completion", "--install-completion")
 def main() -> None:
     args = sys.argv[1:]
     # Only a run that will synthesise starts Node.js early; help and completion stay fast.
-    if args[:1] == ["gen"] and args[1:2] in (["all"], ["app"]) and not any(a in _HELP for a in args):
+    if _synthesises(args) and not any(a in _HELP for a in args):
         from eksnet_manifests.cli._node import node_problem
 
         if node_problem() is None:
@@ -20,7 +24,39 @@ def main() -> None:
             start_synthesizer()
     from eksnet_manifests.cli.root import app
 
-    app(prog_name="eksnet")
+    try:
+        app(prog_name="eksnet")
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+        exit_without_teardown(code)
+
+
+def exit_without_teardown(code: int) -> NoReturn:
+    """End the process once its work is done, skipping the interpreter's teardown.
+
+    Freeing every module and object (pydantic's models, cdk8s's bindings) costs a short command about a
+    tenth of a second, for nothing. Exit handlers still run (jsii's stops Node.js and removes its files),
+    and output is flushed. The ordinary exit is taken while a thread other than daemons still runs (it
+    waits for it) and under a profiler or tracer (cProfile, coverage), which writes its report at exit.
+    """
+    main_thread = threading.main_thread()
+    running = any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate())
+    if running or sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+def _synthesises(args: list[str]) -> bool:
+    """Whether the command line runs a command that synthesises with cdk8s (``--debug`` may come first)."""
+    words = [arg for arg in args if arg != "--debug"]
+    # gen all starts it itself once it knows a cluster needs synthesising (rerun.py)
+    return words[:2] == ["gen", "app"] or words[:1] == ["graph"]
 
 
 def __getattr__(name: str) -> Any:

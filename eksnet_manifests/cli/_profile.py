@@ -18,7 +18,8 @@ PROFILE_HELP = (
 
 def load_cli_profile(path: Path | None, *, quiet: bool = False) -> LoadedProfile:
     """The profile a command works on; says on stderr when it is the bundled lab profile (unless quiet)."""
-    from eksnet_manifests.profile.load import find_profile, load_profile
+    from eksnet_manifests.profile.discovery import find_profile
+    from eksnet_manifests.profile.load import load_profile
 
     chosen = path or find_profile()
     loaded = load_profile(chosen)
@@ -32,7 +33,11 @@ def load_cli_profile(path: Path | None, *, quiet: bool = False) -> LoadedProfile
 
 def discovered_profile(path: Path | None) -> LoadedProfile | None:
     """For commands that need no profile: ``--profile``, else ``eksnet.yaml`` found upward, else None."""
-    from eksnet_manifests.profile.load import find_profile, load_profile
+    from eksnet_manifests.profile.discovery import find_profile
 
     chosen = path or find_profile()
-    return load_profile(chosen) if chosen is not None else None
+    if chosen is None:
+        return None
+    from eksnet_manifests.profile.load import load_profile
+
+    return load_profile(chosen)

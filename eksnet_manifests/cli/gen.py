@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from eksnet_manifests.check.findings import Severity
+from eksnet_manifests.check.parallel import usable_cores
 from eksnet_manifests.cli._boundary import CommandGroup, echo, echo_err
+from eksnet_manifests.cli._jobs import jobs_option
 from eksnet_manifests.cli._node import require_node
 from eksnet_manifests.cli._output import Progress, colour_on, echo_changes, echo_diff
 from eksnet_manifests.cli._profile import PROFILE_HELP, load_cli_profile
-from eksnet_manifests.cli.policy_source import load_lbc_policy
 from eksnet_manifests.errors import Location, SpecError
-from eksnet_manifests.files import StagedFile
-from eksnet_manifests.generate import GenOptions, GenResult, generate
-from eksnet_manifests.profile.edit import AppOptions, stage_app, with_app
-from eksnet_manifests.profile.load import LoadedProfile
+from eksnet_manifests.profile.discovery import find_profile
+from eksnet_manifests.rerun import Before, RunRequest, record_result, unchanged_result
+
+if TYPE_CHECKING:
+    from eksnet_manifests.files import StagedFile
+    from eksnet_manifests.generate import GenOptions
+    from eksnet_manifests.profile.load import LoadedProfile
+    from eksnet_manifests.results import GenResult
 
 gen_app = typer.Typer(
     cls=CommandGroup, no_args_is_help=True, help="Render manifests and Helm values into out/<cluster>/."
@@ -61,48 +65,97 @@ def gen_all(
     out: OutOption = Path("out"),
     check: CheckOption = False,
     crds: CrdsOption = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Clusters generated in parallel.")] = 1,
+    jobs: Annotated[int | None, jobs_option("Clusters generated at once")] = None,
     diff: DiffOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Render everything the profiles declare; files eksnet wrote that are no longer declared are removed."""
-    require_node()
     paths: list[Path | None] = list(profile or [None])
-    parallel = jobs > 1 and len(paths) > 1
+    requests = [_run_request(path, out, crds) for path in paths]
+    # A profile whose inputs and tree are as the last run left them gets that run's answer (rerun.py).
+    unchanged = [unchanged_result(request, echo_err) if request else None for request in requests]
+    if not all(unchanged):
+        require_node()
+        from eksnet_manifests.synth.chart import start_synthesizer
+
+        start_synthesizer()  # Node.js starts while the profiles load
     # every profile is valid before anything is written
-    loaded = [load_cli_profile(path, quiet=quiet) for path in paths]
-    if len({item.profile.cluster.name for item in loaded}) < len(loaded):
+    loaded = {
+        index: load_cli_profile(path, quiet=quiet) for index, path in enumerate(paths) if not unchanged[index]
+    }
+    clusters = [
+        known.cluster_dir.name if known else loaded[index].profile.cluster.name
+        for index, known in enumerate(unchanged)
+    ]
+    if len(set(clusters)) < len(clusters):
         raise SpecError(
             "two profiles name the same cluster; each writes OUT/<cluster>/", Location("--profile")
         )
     show = Shown(check=check, diff=diff or check, quiet=quiet)
     progress = Progress(len(paths))
-    if parallel:
-        # spawn, not fork: a forked worker would share this process's jsii pipes to Node.js
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=spawn) as pool:
-            request = (out, check, tuple(crds or ()), show.diff)
-            futures = [pool.submit(_generate_profile, path, *request) for path in paths]
-            for future in as_completed(futures):
-                progress.step(future.result().cluster_dir.name)
-            results = [future.result() for future in futures]
+    results: dict[int, GenResult] = {index: known for index, known in enumerate(unchanged) if known}
+    jobs = jobs or usable_cores()
+    if jobs > 1 and len(loaded) > 1:
+        results |= _generate_in_threads(loaded, requests, out, check, crds, show.diff, jobs, progress)
     else:
-        results = []
-        for item in loaded:
+        for index, item in loaded.items():
             progress.step(item.profile.cluster.name)
-            results.append(generate(item, _options(item, out, check, crds, diff=show.diff)))
+            results[index] = _generate_recorded(item, requests[index], out, check, crds, show.diff)
     progress.close()
-    raise typer.Exit(max(_report(result, show) for result in results))
+    raise typer.Exit(max(_report(results[index], show) for index in range(len(paths))))
 
 
-def _generate_profile(
-    path: Path | None, out: Path, check: bool, crds: tuple[str, ...], diff: bool
+def _generate_in_threads(
+    loaded: dict[int, LoadedProfile],
+    requests: list[RunRequest | None],
+    out: Path,
+    check: bool,
+    crds: list[str] | None,
+    diff: bool,
+    jobs: int,
+    progress: Progress,
+) -> dict[int, GenResult]:
+    """``jobs`` clusters at a time in this process: they share its imports, parsed CRDs and one Node.js,
+    and while one waits on cdk8s (one thread at a time calls into Node.js) another is checked and
+    written. Processes would each import eksnet, start Node.js and read the CRDs again, which on two
+    cores costs more than it gains. Once an error is seen, clusters not yet started are dropped."""
+    with ThreadPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
+        futures = {
+            pool.submit(_generate_recorded, item, requests[index], out, check, crds, diff): index
+            for index, item in loaded.items()
+        }
+        try:
+            for future in as_completed(futures):
+                progress.step(loaded[futures[future]].profile.cluster.name)
+                future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return {index: future.result() for future, index in futures.items()}
+
+
+def _run_request(path: Path | None, out: Path, crds: list[str] | None) -> RunRequest | None:
+    """What a re-run of ``path`` is recognised by; None for the bundled profile."""
+    chosen = path or find_profile()
+    return RunRequest(chosen, out, tuple(crds or ())) if chosen is not None else None
+
+
+def _generate_recorded(
+    loaded: LoadedProfile,
+    request: RunRequest | None,
+    out: Path,
+    check: bool,
+    crds: list[str] | None,
+    diff: bool,
 ) -> GenResult:
-    """One cluster's generation; a top-level function so worker processes can run it."""
-    from eksnet_manifests.profile.load import load_profile
+    """One cluster's generation, recorded for the next run of the same profile file."""
+    from eksnet_manifests.generate import generate
 
-    loaded = load_profile(path)
-    return generate(loaded, _options(loaded, out, check, list(crds), diff=diff))
+    before = Before.of(request) if request is not None else None
+    result = generate(loaded, _options(loaded, out, check, crds, diff=diff))
+    if request is not None and before is not None:
+        record_result(request, loaded, result, before)
+    return result
 
 
 @gen_app.command("app")
@@ -161,6 +214,10 @@ def gen_one_app(
     quiet: QuietOption = False,
 ) -> None:
     """Render one app plus the platform objects and Helm values it needs; options merge into the app."""
+    from eksnet_manifests.generate import generate
+    from eksnet_manifests.profile.edit import AppOptions, stage_app, with_app
+    from eksnet_manifests.profile.load import LoadedProfile
+
     require_node()
     loaded = load_cli_profile(profile, quiet=quiet)
     options = AppOptions(
@@ -210,6 +267,9 @@ def _options(
     together_with: tuple[StagedFile, ...] = (),
     diff: bool = False,
 ) -> GenOptions:
+    from eksnet_manifests.cli.policy_source import load_lbc_policy
+    from eksnet_manifests.generate import GenOptions
+
     # The LBC policy is read only when the profile names one, so output never depends on the network.
     policy = load_lbc_policy(loaded) if loaded.profile.load_balancer_controller.iam_policy else None
     return GenOptions(
@@ -237,7 +297,7 @@ def _report(result: GenResult, show: Shown) -> int:
     for finding in result.findings:
         if not show.quiet or finding.severity is Severity.ERROR:
             echo_err(finding.to_text())
-    for note in result.notes if not show.quiet else ():
+    for note in [*result.notes, *result.recovered] if not show.quiet else ():
         echo_err(f"note: {note}")
     if result.failed:
         echo_err(f"not written: {result.cluster_dir} has validation errors")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from eksnet_manifests.cli._boundary import echo, echo_err
+from eksnet_manifests.cli._jobs import jobs_option
 from eksnet_manifests.cli._profile import discovered_profile
 from eksnet_manifests.errors import CheckError, Location
 
@@ -83,6 +84,7 @@ def validate_command(
         Engine,
         typer.Option("--engine", help="builtin, or kubeconform (its binary on PATH) with our schemas."),
     ] = Engine.BUILTIN,
+    jobs: Annotated[int | None, jobs_option("Processes that parse and validate large inputs")] = None,
 ) -> None:
     """Validate manifests like the API server: schemas, defaults, CEL rules, then cross-object lints."""
     from eksnet_manifests.check.findings import count_summary, has_failures
@@ -110,6 +112,7 @@ def validate_command(
         files: tuple[str, ...] = tuple(paths)
         checked = f"checked {len(paths)} path(s) with kubeconform"
     else:
+        from eksnet_manifests.check.parallel import usable_cores
         from eksnet_manifests.check.validate import ValidateOptions, validate_paths
 
         opts = ValidateOptions(cel=not no_cel, ignore_missing_schemas=ignore_missing_schemas)
@@ -122,6 +125,7 @@ def validate_command(
             strict=strict,
             pins=pins,
             vendored=vendored,
+            workers=jobs or usable_cores(),
         )
         for note in result.notes:
             echo_err(f"note: {note}")

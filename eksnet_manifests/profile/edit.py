@@ -20,18 +20,12 @@ from eksnet_manifests.errors import Location, SpecError, shown
 from eksnet_manifests.files import StagedFile, stage_file
 from eksnet_manifests.profile.app import App
 from eksnet_manifests.profile.base import dump
+from eksnet_manifests.profile.discovery import DEFAULT_PROFILE_NAMES
 from eksnet_manifests.profile.exposure import AlbExposure, GatewayExposure, NlbExposure, NoExposure
-from eksnet_manifests.profile.load import (
-    DEFAULT_PROFILE_NAMES,
-    LoadedProfile,
-    field_names,
-    format_field,
-    model_at,
-    parse_profile,
-    read_yaml,
-)
+from eksnet_manifests.profile.load import LoadedProfile, field_names, model_at, parse_profile
 from eksnet_manifests.profile.names import Hostname
 from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.sources import format_field, read_yaml
 
 COMMAND_LINE = "<command line>"
 EXPOSURE_MODELS: dict[str, type[BaseModel]] = {
@@ -253,7 +247,7 @@ def stage_app(loaded: LoadedProfile, app: App) -> StagedFile:
 
 def profile_text_with_app(loaded: LoadedProfile, app: App, file: str) -> str:
     """The profile's text with ``app``'s entry updated in place (or appended), comments kept."""
-    document = read_yaml(_dump_yaml(loaded.source.root), file)
+    document, _ = read_yaml(_dump_yaml(loaded.source.round_trip()), file, fast=False)
     apps = document.setdefault("apps", CommentedSeq())
     if not apps:
         apps.fa.set_block_style()  # `apps: []` from eksnet init grows into a block list

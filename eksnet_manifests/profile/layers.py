@@ -31,6 +31,8 @@ class Source(Protocol):
 
     def depth(self, path: FieldPath) -> int: ...
 
+    def round_trip(self) -> Any: ...
+
 
 @dataclass(frozen=True)
 class Layer:
@@ -68,6 +70,10 @@ class LayeredSource:
     def root(self) -> Any:
         """The document of the profile file given (what ``gen app --save`` edits)."""
         return self._top.root
+
+    def round_trip(self) -> Any:
+        """The profile file given, as ruamel's round-trip loader reads it (what ``gen app --save`` edits)."""
+        return self._top.round_trip()
 
     @property
     def _top(self) -> Source:

@@ -1,9 +1,8 @@
-"""Read a profile with ruamel.yaml and validate it, mapping every error to file:line: field."""
+"""Validate a profile read by ``profile/sources.py``, mapping every error to file:line: field."""
 
 from __future__ import annotations
 
 import difflib
-import glob
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,59 +13,22 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 
 from eksnet_manifests.errors import Location, SpecError, raise_all, shown
-from eksnet_manifests.files import MAX_DEPTH, flow_nesting_problem, read_input, structure_problem
-from eksnet_manifests.profile.layers import APPS, EXTENDS, INCLUDES, Layer, LayeredSource, merge_layers
+from eksnet_manifests.files import read_input
+from eksnet_manifests.profile.discovery import MAX_PROFILE_BYTES
+from eksnet_manifests.profile.layers import EXTENDS, INCLUDES, LayeredSource, merge_layers
 from eksnet_manifests.profile.profile import Profile
+from eksnet_manifests.profile.sources import (
+    SourceMap,
+    layers_of,
+    read_yaml,
+)
 
 BUNDLED_PROFILE = "myeks.yaml"
 BUNDLED_FILE = f"<bundled>/{BUNDLED_PROFILE}"
-MAX_PROFILE_BYTES = 4 * 1024 * 1024
-DEFAULT_PROFILE_NAMES = ("eksnet.yaml", "eksnet.yml")
 
 FieldPath = Sequence[str | int]
-
-
-@dataclass(frozen=True)
-class SourceMap:
-    """Positions of the parsed document, so any stage's field path can be shown as file:line."""
-
-    file: str
-    root: Any
-
-    def locate(self, path: FieldPath) -> Location:
-        node, line = self.root, _line_of(self.root)
-        shown: list[str | int] = []
-        for position, part in enumerate(path):
-            if isinstance(node, CommentedMap) and part in node:
-                line = node.lc.key(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                line = node.lc.item(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, CommentedMap) and any(later in node for later in path[position + 1 :]):
-                continue  # a pydantic union tag such as "nlb", not a key of the document
-            shown.append(part)
-        return Location(self.file, line, format_field(shown))
-
-    def depth(self, path: FieldPath) -> int:
-        """How many parts of ``path`` this document holds (union tags skipped, as ``locate`` does)."""
-        node, found = self.root, 0
-        for position, part in enumerate(path):
-            in_map = isinstance(node, CommentedMap) and part in node
-            in_list = isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node)
-            later = path[position + 1 :]
-            union_tag = isinstance(node, CommentedMap) and any(item in node for item in later)
-            if in_map or in_list:
-                node, found = node[part], position + 1
-            elif not union_tag:
-                break
-        return found
 
 
 @dataclass(frozen=True)
@@ -105,16 +67,6 @@ class LoadedProfile:
         return tuple(self.resolve(source) for source in self.profile.validation.crd_sources)
 
 
-def format_field(path: FieldPath) -> str:
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif _is_key_like(part):
-            text += f".{part}" if text else part
-    return text
-
-
 def parse_field(field: str) -> tuple[str | int, ...]:
     """``apps[2].expose.hosts`` -> ("apps", 2, "expose", "hosts")."""
     parts: list[str | int] = []
@@ -123,54 +75,14 @@ def parse_field(field: str) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def _is_key_like(part: str | int) -> bool:
-    # pydantic adds validator tags such as "function-after[...]" to error locations
-    return isinstance(part, str) and "[" not in part
-
-
-def _line_of(node: Any) -> int | None:
-    lc = getattr(node, "lc", None)
-    return lc.line + 1 if lc is not None and lc.line is not None else None
-
-
-def read_yaml(text: str, file: str) -> Any:
-    """One YAML document with positions; bad syntax, nesting or alias bombs are a SpecError at file:line."""
-    nesting = flow_nesting_problem(text)
-    if nesting is not None:
-        raise SpecError(nesting, Location(file))
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise SpecError(f"invalid YAML: {problem}", Location(file, line)) from None
-    except ReaderError as exc:
-        # A character YAML does not allow (a control character, a lone surrogate): name where it is.
-        line = text[: max(exc.position, 0)].count("\n") + 1
-        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        problem = f"invalid YAML: {exc.reason} ({shown(character)} at character {exc.position})"
-        raise SpecError(problem, Location(file, line)) from None
-    except YAMLError as exc:
-        raise SpecError(f"invalid YAML: {exc}", Location(file)) from None
-    except RecursionError:
-        raise SpecError(f"YAML nested more than {MAX_DEPTH} levels deep", Location(file)) from None
-    problem = structure_problem(data)
-    if problem is not None:
-        raise SpecError(problem, Location(file))
-    return data
-
-
 def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfile:
     """Validate profile text; every problem is reported, each a SpecError naming file:line: field.
 
     A profile at ``path`` may extend a base profile and include app files (``profile/layers.py``),
     read relative to its folder and merged before validation.
     """
-    data = read_yaml(text, file)
-    source: SourceMap | LayeredSource = SourceMap(file, data)
+    data, lines = read_yaml(text, file)
+    source: SourceMap | LayeredSource = SourceMap(file, data, lines, text)
     if not isinstance(data, dict):
         raise SpecError("a profile must be a mapping with cluster, nodeGroups and apps", Location(file, 1))
     layered = [key for key in (EXTENDS, INCLUDES) if data.get(key)]
@@ -180,7 +92,7 @@ def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfi
             source.locate((layered[0],)),
         )
     if path is not None and layered:
-        data, source = merge_layers(_layers(SourceMap(file, data), path, ()))
+        data, source = merge_layers(layers_of(source, path))
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
@@ -188,63 +100,6 @@ def parse_profile(text: str, file: str, path: Path | None = None) -> LoadedProfi
         raise AssertionError("unreachable") from None
     raise_problems(profile, source)
     return LoadedProfile(profile, source, None)
-
-
-def _layers(source: SourceMap, path: Path, chain: tuple[Path, ...]) -> list[Layer]:
-    """``source`` (read from ``path``) with the profiles it extends before it and its app files."""
-    here = path.resolve()
-    root = source.root
-    _check_apps_list(source)
-    layers: list[Layer] = []
-    extends = root.get(EXTENDS)
-    if extends is not None:
-        if not isinstance(extends, str):
-            raise SpecError("must be the path of the profile this one extends", source.locate((EXTENDS,)))
-        base = path.parent / extends
-        if base.resolve() in (*chain, here):
-            cycle = " -> ".join(str(item) for item in (*chain, here, base.resolve()))
-            raise SpecError(f"profiles extend each other in a cycle: {cycle}", source.locate((EXTENDS,)))
-        layers = _layers(_read_source(base, source.locate((EXTENDS,))), base, (*chain, here))
-    layers.append(Layer(source, tuple(_included(source, path))))
-    return layers
-
-
-def _included(source: SourceMap, path: Path) -> list[SourceMap]:
-    """The app files ``includes`` names (paths or globs relative to ``path``'s folder), sorted per entry."""
-    patterns = source.root.get(INCLUDES) or []
-    if not isinstance(patterns, list) or not all(isinstance(item, str) for item in patterns):
-        raise SpecError("must be a list of file paths or globs", source.locate((INCLUDES,)))
-    included = []
-    for index, pattern in enumerate(patterns):
-        where = source.locate((INCLUDES, index))
-        matches = sorted(Path(found) for found in glob.glob(str(path.parent / pattern), recursive=True))
-        files = [match for match in matches if match.is_file()]
-        if not files:
-            raise SpecError(f"{shown(pattern)} matches no file (relative to {path.parent})", where)
-        for file in files:
-            team = _read_source(file, where)
-            unknown = [key for key in team.root if key != APPS] if isinstance(team.root, dict) else []
-            if not isinstance(team.root, dict) or unknown:
-                at = team.locate((unknown[0],)) if unknown else Location(team.file, 1)
-                raise SpecError("an included app file holds `apps:` only (a list of apps)", at)
-            _check_apps_list(team)
-            included.append(team)
-    return included
-
-
-def _read_source(path: Path, named_at: Location) -> SourceMap:
-    if not path.is_file():
-        raise SpecError(f"no such file: {path}", named_at)
-    text = read_input(path, limit=MAX_PROFILE_BYTES, what="profile")
-    data = read_yaml(text, str(path))
-    if not isinstance(data, dict):
-        raise SpecError("must be a mapping", Location(str(path), 1))
-    return SourceMap(str(path), data)
-
-
-def _check_apps_list(source: SourceMap) -> None:
-    if APPS in source.root and not isinstance(source.root[APPS], list):
-        raise SpecError("must be a list", source.locate((APPS,)))
 
 
 def raise_problems(profile: Profile, source: SourceMap | LayeredSource) -> None:
@@ -407,16 +262,6 @@ def models_in(annotation: Any, *, through_containers: bool = False) -> list[type
             for model in models_in(arg, through_containers=through_containers)
         ]
     return []
-
-
-def find_profile(start: Path | None = None) -> Path | None:
-    """``eksnet.yaml`` (or ``.yml``) in ``start`` or the nearest folder above it, as Git finds ``.git``."""
-    folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
-        for name in DEFAULT_PROFILE_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
-    return None
 
 
 def load_profile(path: Path | None) -> LoadedProfile:

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 MANIFEST = ".eksnet-manifest.json"
 FORMAT = 1
 
@@ -90,6 +88,8 @@ def tree_record(cluster_dir: Path) -> TreeRecord | None:
 def vendored_crds_in(cluster_dir: Path) -> dict[ReleaseKey, list[dict[str, Any]]]:
     """The CRDs the tree at ``cluster_dir`` vendors, by release: only files its manifest records and
     that are still as eksnet wrote them (a hand-edited copy is not the release's)."""
+    import yaml
+
     record = tree_record(cluster_dir)
     found: dict[ReleaseKey, list[dict[str, Any]]] = {}
     for path, release in (record.vendored_crds if record is not None else {}).items():

@@ -28,39 +28,9 @@ from eksnet_manifests.render.kustomization import (
     resources_of,
 )
 from eksnet_manifests.render.ownership import MANIFEST, read_record, render_record
+from eksnet_manifests.render.tree_state import RETIRED_MARK, STAGE_MARK, TreeChange, read_tree
 from eksnet_manifests.render.yaml_out import render_artifact
 from eksnet_manifests.synth.artifact import Bundle
-
-
-@dataclass(frozen=True)
-class TreeChange:
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    unmanaged: tuple[str, ...] = ()
-    """Files in the tree that eksnet did not write: left alone, never counted as drift."""
-
-    @property
-    def drift(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
-    def lines(self) -> list[str]:
-        """``+ path``, ``~ path``, ``- path`` and ``? path`` (not managed), sorted by path; the manifest,
-        which changes with the others, is left out."""
-        marks = (("+", self.added), ("~", self.changed), ("-", self.removed), ("?", self.unmanaged))
-        return sorted(
-            (f"{mark} {path}" for mark, paths in marks for path in paths if path != MANIFEST),
-            key=lambda line: line[2:],
-        )
-
-    def summary(self) -> str:
-        def count(paths: tuple[str, ...]) -> int:
-            return len([path for path in paths if path != MANIFEST])
-
-        return (
-            f"{count(self.added)} added, {count(self.changed)} changed, {count(self.removed)} removed, "
-            f"{len(self.unmanaged)} not managed by eksnet"
-        )
 
 
 @dataclass(frozen=True)
@@ -168,16 +138,6 @@ def _merged_kustomizations(
     return merged
 
 
-def read_tree(root: Path) -> dict[str, bytes]:
-    if not root.is_dir():
-        return {}
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
-
 def write_tree(
     cluster_dir: Path,
     final: Mapping[str, bytes],
@@ -252,8 +212,6 @@ def recover_tree(cluster_dir: Path) -> list[str]:
     return notes
 
 
-STAGE_MARK = ".eksnet-stage-"
-RETIRED_MARK = ".eksnet-retired-"
 # rename() of a mount point fails with EBUSY; a tree on another file system than its parent, EXDEV.
 _CANNOT_RENAME = {errno.EBUSY, errno.EXDEV}
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import marshal
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -72,7 +74,27 @@ def _sorted(value: Any) -> Any:
     return value
 
 
+_RENDERED_CRDS: dict[tuple[str | None, str], str] = {}
+"""Vendored CRD files already rendered in this process, by header and content digest: every cluster of
+a fleet vendors the same releases, and these are the largest files of a tree."""
+
+
 def render_manifests(objects: Iterable[Mapping[str, Any]], header: str | None = None) -> str:
+    objects = list(objects)
+    if not objects or any(obj.get("kind") != "CustomResourceDefinition" for obj in objects):
+        return _render_manifests(objects, header)
+    # marshal tells apart every type YAML renders differently (1, "1", True, 1.0); others are not memoised.
+    try:
+        data = marshal.dumps(objects)
+    except ValueError:
+        return _render_manifests(objects, header)
+    key = (header, hashlib.sha256(data).hexdigest())
+    if key not in _RENDERED_CRDS:
+        _RENDERED_CRDS[key] = _render_manifests(objects, header)
+    return _RENDERED_CRDS[key]
+
+
+def _render_manifests(objects: Iterable[Mapping[str, Any]], header: str | None) -> str:
     documents = [canonical_object(obj) for obj in sorted(objects, key=document_key)]
     # libyaml's emitter: rendering thousands of documents must stay fast.
     body = yaml.dump_all(

@@ -27,6 +27,7 @@ import os
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -46,9 +47,14 @@ INCLUDE_LIMIT = 10 * 1024 * 1024
 Kubernetes object is far smaller (etcd takes at most 1.5 MiB), so an object always fits."""
 
 
+_NODE = threading.Lock()
+"""Held while a thread talks to Node.js: jsii has one pipe to it, and requests of two threads would mix."""
+
+
 def synthesize(plan: ChartPlan) -> list[list[Manifest]]:
     """What cdk8s synthesises for each file of ``plan``, in the order of ``plan.files``."""
-    synthesized = list(build_chart(plan).to_json())
+    with _NODE:
+        synthesized = list(build_chart(plan).to_json())
     # cdk8s returns a chart's objects in construct order when none depends on another.
     files, start = [], 0
     for _, group in plan.files:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 Release = tuple[int, int, int]
@@ -22,6 +23,7 @@ class UnknownRelease(ValueError):
     """A version no table answers for (another major, older than the table, or not a version)."""
 
 
+@lru_cache(maxsize=1024)  # every annotation and rule asks for the same few releases
 def parse_release(version: str) -> Release:
     match = _RELEASE.match(version)
     if match is None:

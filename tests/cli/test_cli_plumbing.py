@@ -19,9 +19,11 @@ PYTHON_TYPES = ("<bool>", "<str>", "<int", "<list[", "<path>", "<float>")
 
 def every_command(group=None, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     group = group or typer.main.get_command(app)
+    context = typer.Context(group)
     found = [prefix]
-    for name, command in group.commands.items():
-        if hasattr(command, "commands"):
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if hasattr(command, "list_commands"):
             found += every_command(command, (*prefix, name))
         else:
             found.append((*prefix, name))
@@ -93,14 +95,12 @@ def test_missing_node_is_named_with_what_to_install(tmp_path: Path, monkeypatch:
 
 
 HELP_WITHOUT_NODE = """
-import sys
+import atexit, sys
 from eksnet_manifests.cli import main
 sys.argv = ["eksnet", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print("started-node" if "jsii" in sys.modules or "cdk8s" in sys.modules else "no-node")
+started = lambda: "jsii" in sys.modules or "cdk8s" in sys.modules
+atexit.register(lambda: print("started-node" if started() else "no-node"))
+main()
 """
 
 
@@ -176,3 +176,58 @@ def test_usage_errors_escape_what_was_typed(args: list[str]) -> None:
     assert result.exit_code == 2
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b" in result.output or "\\x07" in result.output
+
+
+EXIT_SCRIPT = """
+import atexit, sys, threading, time
+from pathlib import Path
+from eksnet_manifests.cli import exit_without_teardown
+marker = Path(sys.argv[1])
+atexit.register(lambda: marker.with_suffix(".atexit").write_text("ran"))
+
+def work():
+    time.sleep(0.3)
+    marker.with_suffix(".worker").write_text("done")
+
+if sys.argv[2] == "worker":
+    threading.Thread(target=work).start()
+print("partial line, never flushed by hand", end="")
+exit_without_teardown(3)
+"""
+
+
+@pytest.mark.parametrize("situation", ["alone", "worker"])
+def test_the_fast_exit_keeps_exit_handlers_output_and_running_work(tmp_path: Path, situation: str) -> None:
+    # GIVEN a process with an exit handler, buffered output and (or not) a worker thread still running
+    marker = tmp_path / "marker"
+    # WHEN it ends with exit_without_teardown(3)
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_SCRIPT, str(marker), situation],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # THEN it exits 3 with its output written, its exit handler run, and the worker waited for
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "partial line, never flushed by hand"
+    assert marker.with_suffix(".atexit").read_text() == "ran"
+    assert marker.with_suffix(".worker").exists() == (situation == "worker")
+
+
+def test_a_profiled_run_still_writes_the_profile(tmp_path: Path) -> None:
+    # GIVEN the command run under cProfile, which writes its report once the program returns
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys\nfrom eksnet_manifests.cli import main\nsys.argv = ['eksnet', '--help']\nmain()\n"
+    )
+    report = tmp_path / "run.prof"
+    # WHEN it ends; THEN the report is there, and so is the command's output
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), str(script)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage: eksnet" in done.stdout
+    assert report.stat().st_size > 0

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from eksnet_manifests.check.parallel import usable_cores
 from eksnet_manifests.cli import app
 from eksnet_manifests.render.tree import read_tree
 
@@ -203,6 +204,19 @@ def test_gen_all_renders_several_clusters_in_one_run(in_empty_dir: Path, jobs: s
     assert b"clusterName: east" in east["helm/aws-load-balancer-controller.values.yaml"]
 
 
+def test_gen_all_in_threads_writes_the_trees_of_one_cluster_at_a_time(in_empty_dir: Path) -> None:
+    # GIVEN three clusters (they share one Node.js when generated together)
+    profiles = [_cluster_profile(in_empty_dir, name) for name in ("east", "west", "north")]
+    options = [arg for path in profiles for arg in ("-p", str(path))]
+    # WHEN they are generated one at a time, and then two at a time into another folder
+    one = runner.invoke(app, ["gen", "all", *options, "--out", "one", "--jobs", "1"])
+    two = runner.invoke(app, ["gen", "all", *options, "--out", "two", "--jobs", "2"])
+    # THEN the trees are byte for byte the same
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    for name in ("east", "west", "north"):
+        assert read_tree(in_empty_dir / "two" / name) == read_tree(in_empty_dir / "one" / name)
+
+
 def test_two_profiles_for_one_cluster_are_rejected_before_writing(in_empty_dir: Path) -> None:
     first = _cluster_profile(in_empty_dir, "east")
     copy = in_empty_dir / "copy.yaml"
@@ -288,3 +302,11 @@ def test_gen_app_with_an_unknown_gateway_names_the_flag(in_empty_dir: Path) -> N
     assert result.exit_code == 2
     assert "--gateway: no Gateway 'privat' in gatewayApi.gateways (public, internal, edge)" in result.output
     assert not (in_empty_dir / "out").exists()
+
+
+@pytest.mark.parametrize(("cores", "expected"), [({0}, 1), ({0, 1}, 2), ({1, 3, 5}, 3)], ids=["1", "2", "3"])
+def test_gen_all_jobs_default_to_the_cores_the_process_may_use(
+    monkeypatch: pytest.MonkeyPatch, cores: set[int], expected: int
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: cores, raising=False)
+    assert usable_cores() == expected

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from eksnet_manifests.errors import SpecError
-from eksnet_manifests.profile.load import find_profile, load_profile, parse_profile
+from eksnet_manifests.profile.discovery import find_profile
+from eksnet_manifests.profile.load import load_profile, parse_profile
 
 GOOD = """\
 cluster:

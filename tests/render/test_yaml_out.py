@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import random
 from typing import Any
+from unittest import mock
 
+import pytest
 import yaml
 from ruamel.yaml import YAML
 
+from eksnet_manifests.render import yaml_out
 from eksnet_manifests.render.yaml_out import render_artifact, render_manifests
 from eksnet_manifests.synth.artifact import Artifact
 
@@ -86,3 +89,34 @@ def test_values_keys_and_strings_read_back_as_strings_under_yaml_1_1_and_1_2() -
     text = render_artifact(Artifact("helm/x.values.yaml", values)).decode()
     assert yaml.safe_load(text) == values
     assert _read_12(text)[0] == values
+
+
+def _crd(value: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": "things.example.com"},
+        "spec": {"group": "example.com", "x": value},
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(1, "1"), (True, 1), (1.0, 1), ("a", "b"), ([1, 2], [2, 1])],
+    ids=["int-vs-string", "bool-vs-int", "float-vs-int", "other-string", "list-order"],
+)
+def test_crd_files_rendered_again_follow_every_change_of_content(first: Any, second: Any) -> None:
+    # GIVEN CRD files rendered once in this process (the memo every cluster of a fleet shares)
+    before = render_manifests([_crd(first)], "header")
+    # WHEN CRDs differing in one value, of any type YAML spells differently, are rendered next
+    after = render_manifests([_crd(second)], "header")
+    # THEN each gives the bytes of a fresh rendering, never the other's
+    assert after != before
+    assert before == render_manifests([_crd(first)], "header") == _fresh([_crd(first)], "header")
+    assert after == _fresh([_crd(second)], "header")
+    assert render_manifests([_crd(first)], "other header") == _fresh([_crd(first)], "other header")
+
+
+def _fresh(objects: list[dict[str, Any]], header: str) -> str:
+    with mock.patch.dict(yaml_out._RENDERED_CRDS, clear=True):
+        return render_manifests(objects, header)

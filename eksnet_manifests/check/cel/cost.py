@@ -11,6 +11,7 @@ is reported and not run; every other rule runs as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -79,11 +80,21 @@ def largest_collection(value: Any, stop_at: int) -> int:
 
 def estimated_cost(source: str, value: Any) -> int:
     """An upper estimate of what the API server would meter for ``source`` on ``value``."""
-    shape = rule_shape(source)
-    if shape.depth == 0:
-        return shape.operations
-    size = largest_collection(value, PER_CALL_LIMIT)
-    return shape.operations * max(size, 1) ** shape.depth
+    return estimated_costs([source], value)[0]
+
+
+def estimated_costs(sources: Sequence[str], value: Any) -> list[int]:
+    """``estimated_cost`` of each of ``sources`` on ``value``, which is measured once for them all."""
+    costs, size = [], None
+    for source in sources:
+        shape = rule_shape(source)
+        if shape.depth == 0:
+            costs.append(shape.operations)
+            continue
+        if size is None:
+            size = max(largest_collection(value, PER_CALL_LIMIT), 1)
+        costs.append(shape.operations * size**shape.depth)
+    return costs
 
 
 @dataclass

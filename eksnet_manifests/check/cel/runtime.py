@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from eksnet_manifests.check.cel import library as lib
-from eksnet_manifests.check.cel.cost import OUT_OF_BUDGET, PER_CALL_LIMIT, CostBudget, estimated_cost
+from eksnet_manifests.check.cel.cost import OUT_OF_BUDGET, PER_CALL_LIMIT, CostBudget, estimated_costs
 from eksnet_manifests.check.schema.structural import Checkpoint, Node, Rule
 
 Path = tuple[str | int, ...]
@@ -65,7 +65,7 @@ class CelValidator:
         budget = budget if budget is not None else CostBudget()
         if not plan.rules or budget.exhausted:
             return outcomes
-        costs = [estimated_cost(rule.source, point.value) for rule, _ in plan.rules]
+        costs = estimated_costs([rule.source for rule, _ in plan.rules], point.value)
         affordable = [
             (rule, program)
             for (rule, program), cost in zip(plan.rules, costs, strict=True)

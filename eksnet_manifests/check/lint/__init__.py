@@ -26,6 +26,7 @@ from eksnet_manifests.check.lint.parents import ROUTE_PARENTS
 from eksnet_manifests.check.lint.refs import DUPLICATES, GATEWAY_CLASSES, INGRESS_CLASSES
 from eksnet_manifests.check.lint.targets import IP_TARGET_READINESS, SERVICE_NODE_PORTS
 from eksnet_manifests.check.lint.values import ChartValues, image_tag, values_from_documents
+from eksnet_manifests.check.parallel import map_forked, split_evenly
 
 __all__ = [
     "LINTS",
@@ -60,6 +61,8 @@ LINTS: tuple[Lint, ...] = (
 )
 
 _NO_VALUES: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+PARALLEL_FROM = 2000
+"""Objects from which the lints are shared out over several processes."""
 
 
 def run_lints(
@@ -68,12 +71,22 @@ def run_lints(
     values: Mapping[str, Mapping[str, Any]] = _NO_VALUES,
     lints: Sequence[Lint] = LINTS,
     notes: list[str] | None = None,
+    workers: int = 1,
 ) -> list[Finding]:
     """Every finding of ``lints`` over ``docs``, sorted. ``values`` maps a chart name (``external-dns``,
     ``aws-load-balancer-controller``) to its parsed values, e.g. from ``values_from_documents``; lints that
     need a chart's values report nothing without them. What a lint could not judge is added to ``notes``."""
     index = ObjectIndex(docs, values)
-    findings = sort_findings(finding for lint in lints for finding in lint(index, opts))
+    # Large inputs: the lints are shared out over ``workers`` processes, each with its copy of the index.
+    parts = split_evenly([1] * len(lints), workers if len(docs) >= PARALLEL_FROM else 1)
+
+    def run_part(part: int) -> tuple[list[Finding], list[str]]:
+        found = [
+            finding for lint in lints[parts[part].start : parts[part].stop] for finding in lint(index, opts)
+        ]
+        return found, list(index.notes)
+
+    outcomes = map_forked(run_part, len(parts))
     if notes is not None:
-        notes.extend(dict.fromkeys(index.notes))
-    return findings
+        notes.extend(dict.fromkeys(note for _, part_notes in outcomes for note in part_notes))
+    return sort_findings(finding for found, _ in outcomes for finding in found)

@@ -138,7 +138,13 @@ def listener_set_gateway(index: ObjectIndex, listener_set: Document) -> Document
     return index.get(GATEWAY_GROUP, "Gateway", namespace, name) if name else None
 
 
-def attachments(index: ObjectIndex, route: Document) -> list[Attachment]:
+def attachments(index: ObjectIndex, route: Document) -> tuple[Attachment, ...]:
+    """Where ``route`` attaches; worked out once per index and route, since many checks ask."""
+    held, found = index.memo(f"attachments {id(route)}", lambda _: (route, tuple(_attachments(index, route))))
+    return found if held is route else tuple(_attachments(index, route))
+
+
+def _attachments(index: ObjectIndex, route: Document) -> list[Attachment]:
     found = []
     for ref in parent_refs(route):
         owner = index.get(GATEWAY_GROUP, ref.kind, ref.namespace, ref.name)

@@ -69,6 +69,8 @@ def run_checks(
     opts: LintOptions,
     values: Mapping[str, Mapping[str, Any]],
     notes: list[str] | None = None,
+    workers: int = 1,
 ) -> list[Finding]:
-    """Every lint and controller rule over ``docs`` and the chart ``values``, sorted."""
-    return run_lints(docs, opts, values, CHECKS, notes)
+    """Every lint and controller rule over ``docs`` and the chart ``values``, sorted (``workers``: see
+    ``run_lints``)."""
+    return run_lints(docs, opts, values, CHECKS, notes, workers)

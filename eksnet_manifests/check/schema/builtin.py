@@ -7,6 +7,7 @@ kind's schema loose from that file by copying in only the definitions it reaches
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -33,13 +34,22 @@ def _parse_minor(kube_version: str) -> tuple[int, int]:
 
 
 def bundled_versions() -> dict[tuple[int, int], Path]:
-    root = Path(str(resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")))
+    root = _package_folder("kubernetes_validate") / "kubernetes-json-schema"
     found = {}
     for folder in root.iterdir() if root.is_dir() else ():
         match = _VERSION_DIR.match(folder.name)
         if match:
             found[int(match[1]), int(match[2])] = folder
     return found
+
+
+def _package_folder(name: str) -> Path:
+    """Where an installed package's files are, found without importing it (kubernetes-validate's import
+    loads jsonschema and its validators, which eksnet does not use)."""
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(str(resources.files(name)))
 
 
 @dataclass

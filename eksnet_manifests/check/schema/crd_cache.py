@@ -301,6 +301,7 @@ def load_or_fetch(
         return crds, None
     if offline():
         return None, f"{OFFLINE_ENV} is set"
+    _MISSED.append(crd_set)
     if (crd_set, cache.root) in _FAILED_DOWNLOADS:
         return None, _FAILED_DOWNLOADS[crd_set, cache.root]
     try:
@@ -312,6 +313,13 @@ def load_or_fetch(
 
 
 _FAILED_DOWNLOADS: dict[tuple[CrdSet, Path], str] = {}
+_MISSED: list[CrdSet] = []
+
+
+def downloads_tried() -> int:
+    """How many times this process needed a CRD set it had to download (or had failed to): a result
+    that depends on the network."""
+    return len(_MISSED)
 
 
 def pinned_crd_sets(pins: Pins, groups: Iterable[str] | None = None) -> list[CrdSet]:

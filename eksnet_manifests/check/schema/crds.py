@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eksnet_manifests.check.documents import Document, load_documents, parse_documents
+from eksnet_manifests.check.documents import Document, load_documents
 from eksnet_manifests.errors import CheckError, Location
 
 CRD_KIND = "CustomResourceDefinition"
@@ -89,12 +89,14 @@ def write_atomically(path: Path, text: str) -> None:
 
 def load_crd_documents(sources: Sequence[str]) -> list[Document]:
     """CRD documents from every source; a source that holds none is a CheckError (probably a wrong path)."""
+    from eksnet_manifests.check.schema.parsed_cache import parse_cached
+
     found: list[Document] = []
     for source in sources:
         if source.startswith(URL_SCHEMES):
-            documents = parse_documents(fetch_cached(source), source)
+            documents = parse_cached(fetch_cached(source), source)
         else:
-            documents = load_documents([source])
+            documents = load_documents([source], parse=parse_cached)
         crds = [doc for doc in documents if is_crd(doc.obj)]
         if not crds:
             raise CheckError("no CustomResourceDefinition found", Location(source))

@@ -7,7 +7,15 @@ from typing import Any
 
 import pytest
 
-from eksnet_manifests.check.cel.cost import OUT_OF_BUDGET, CostBudget, estimated_cost, rule_shape
+from eksnet_manifests.check.cel.cost import (
+    OUT_OF_BUDGET,
+    PER_CALL_LIMIT,
+    CostBudget,
+    estimated_cost,
+    estimated_costs,
+    largest_collection,
+    rule_shape,
+)
 from eksnet_manifests.check.cel.runtime import CelValidator
 from eksnet_manifests.check.schema.structural import compile_node, prepare
 
@@ -94,6 +102,25 @@ def test_the_same_rule_on_a_small_object_runs() -> None:
     rule = "self.values.all(a, self.values.all(b, a != b || a == b)) && self.values.size() > 5"
     assert _outcomes(rule, list(range(5))) == ["checked"]
     assert estimated_cost(rule, {"values": list(range(5))}) < 1_000
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"values": list(range(5))}, {"values": list(range(300)), "m": {str(i): i for i in range(40)}}, {}],
+    ids=["small-list", "large-list-and-map", "empty"],
+)
+def test_costs_of_rules_at_one_point_are_each_rules_own_estimate(value: dict[str, object]) -> None:
+    # GIVEN rules with and without macros at one point; WHEN costed together (the value measured once)
+    rules = [
+        "self.values.all(a, self.values.all(b, a != b))",
+        "self.m.size() > 1",
+        "self.values.exists(v, v > 3)",
+    ]
+    costs = estimated_costs(rules, value)
+    # THEN each is what its own shape and the value's largest collection make it
+    largest = max(largest_collection(value, PER_CALL_LIMIT), 1)
+    shapes = [rule_shape(rule) for rule in rules]
+    assert costs == [shape.operations * (largest**shape.depth if shape.depth else 1) for shape in shapes]
 
 
 def test_rules_of_one_object_share_one_budget() -> None:
