@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import sys
 import threading
@@ -47,8 +46,14 @@ def exit_without_teardown(code: int) -> NoReturn:
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
+        try:
             stream.flush()
+        except Exception as exc:  # a reader gone (| head) ends quietly; a full disk is said
+            from eksnet_manifests.cli._boundary import EXIT_BAD_INPUT, output_failed, report_output_failure
+
+            if output_failed(exc):
+                report_output_failure(exc)  # type: ignore[arg-type]
+                code = code or EXIT_BAD_INPUT
     os._exit(code)
 
 

@@ -6,6 +6,8 @@ manifest cannot move the cursor, recolour the terminal or start a forged line in
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -20,6 +22,22 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+
+# Write errors of a redirected output (a full disk or quota): eksnet's own files name their path instead.
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def output_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is standard output or error refusing what eksnet prints."""
+    return isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS
+
+
+def report_output_failure(exc: OSError) -> None:
+    """Say on standard error (when it can still take a line) that the output could not be written; what
+    is still buffered for standard output is dropped, so the exit does not fail on it again."""
+    _silence_stdout()
+    with contextlib.suppress(OSError):  # standard error refused too: the exit code is all that is left
+        os.write(2, f"error: cannot write to standard output: {exc.strerror}\n".encode())
 
 
 class CommandGroup(typer.core.TyperGroup):
@@ -56,6 +74,9 @@ class BoundaryGroup(CommandGroup):
         try:
             return super().make_context(*args, **kwargs)
         except Exception as exc:
+            if output_failed(exc):  # --help written to a full disk
+                report_output_failure(exc)  # type: ignore[arg-type]
+                raise typer.Exit(EXIT_BAD_INPUT) from None
             _escape_usage_error(exc)
             raise
 
@@ -71,6 +92,9 @@ class BoundaryGroup(CommandGroup):
             _silence_stdout()
             raise typer.Exit(EXIT_FINDINGS) from None
         except Exception as exc:
+            if output_failed(exc):
+                report_output_failure(exc)  # type: ignore[arg-type]
+                raise typer.Exit(EXIT_BAD_INPUT) from None
             # Exit, Abort and usage errors belong to the command-line framework itself.
             if type(exc).__module__.startswith(("typer", "click")) or (ctx.obj or {}).get("debug"):
                 _escape_usage_error(exc)

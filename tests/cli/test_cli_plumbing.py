@@ -231,3 +231,22 @@ def test_a_profiled_run_still_writes_the_profile(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Usage: eksnet" in done.stdout
     assert report.stat().st_size > 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["cni", "max-pods", "t3.medium"], ["cni", "max-pods", "t3.medium", "--output", "json"]],
+    ids=["help", "command-output", "json-output"],
+)
+def test_output_to_a_full_disk_is_one_error_line_and_exit_2(args: list[str]) -> None:
+    # GIVEN standard output redirected to a device that is always full
+    eksnet = Path(sys.executable).with_name("eksnet")
+    with open("/dev/full", "w") as full:
+        # WHEN a command prints there
+        done = subprocess.run(
+            [str(eksnet), *args], stdout=full, stderr=subprocess.PIPE, text=True, check=False, timeout=60
+        )
+    # THEN it says so once, without a traceback, and fails as bad input would
+    assert done.returncode == 2
+    assert done.stderr == "error: cannot write to standard output: No space left on device\n"
