@@ -145,15 +145,41 @@ def _go_yaml_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     return table
 
 
+_STR, _SEQ, _MAP, _MERGE = (_TAG + tag for tag in ("str", "seq", "map", "merge"))
+
+
+# Bounds of the resolved-tag memo: short texts (keys, names, numbers), and a fixed number of them.
+_REMEMBERED_SCALAR = 64
+_REMEMBERED_SCALARS = 100_000
+
+
+class _NeedsConstructor(Exception):
+    """A node the plain walk leaves to PyYAML's constructor."""
+
+
 class _KubeLoader(yaml.CSafeLoader):
     """YAML as the API server's decoder sees it: go-yaml v2 scalars, and every mapping key a string."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = _go_yaml_resolvers()
     bool_values: ClassVar[dict[str, bool]] = {**yaml.CSafeLoader.bool_values, "y": True, "n": False}
 
+    _implicit_tags: ClassVar[dict[str, str]] = {}
+    """The tag each plain scalar resolves to, by its text: the same keys and values recur in every
+    manifest, and matching them against the resolvers' patterns is most of the resolving."""
+
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, int]] = []
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)
+        tag = self._implicit_tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= _REMEMBERED_SCALAR and len(self._implicit_tags) < _REMEMBERED_SCALARS:
+                self._implicit_tags[value] = tag
+        return tag
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
         self.flatten_mapping(node)
@@ -163,6 +189,62 @@ class _KubeLoader(yaml.CSafeLoader):
             if type(key) is not str:
                 key = _key_text(key, key_node)
             mapping[key] = self.construct_object(value_node, deep=deep)
+        if len(mapping) != len(node.value):
+            self._note_duplicates(node)
+        return mapping
+
+    def construct_plain(self, node: yaml.Node) -> Any:
+        """``construct_document`` in one walk of the document's nodes.
+
+        PyYAML's constructor runs a generator per collection and keeps state for recursive objects;
+        a document that is not recursive needs none of it, so its mappings, sequences and strings are
+        built directly (each other scalar by its tag's constructor) and an alias gets the object its
+        anchor built, as PyYAML gives it. Merge keys, explicit collection tags, scalar tags without a
+        constructor and recursive documents raise ``_NeedsConstructor``: the caller takes the full path.
+        """
+        self._built: dict[int, Any] = {}
+        try:
+            return self._plain(node)
+        except RecursionError:
+            raise _NeedsConstructor from None
+        finally:
+            self._built = {}
+
+    def _plain(self, node: yaml.Node) -> Any:
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            constructor = self.yaml_constructors.get(node.tag)
+            if constructor is None:
+                raise _NeedsConstructor
+            return constructor(self, node)
+        built = self._built.get(id(node))
+        if built is not None:
+            return built
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            built = [self._plain(item) for item in node.value]
+        elif kind is yaml.MappingNode and node.tag == _MAP:
+            built = self._plain_mapping(node)
+        else:
+            raise _NeedsConstructor
+        self._built[id(node)] = built
+        return built
+
+    def _plain_mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        scalar = yaml.ScalarNode
+        for key_node, value_node in node.value:
+            if type(key_node) is not scalar or key_node.tag == _MERGE:
+                raise _NeedsConstructor
+            # most keys and values are strings: taken here, without a call each
+            key = key_node.value if key_node.tag == _STR else self._plain(key_node)
+            if type(key) is not str:
+                key = _key_text(key, key_node)
+            if type(value_node) is scalar and value_node.tag == _STR:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self._plain(value_node)
         if len(mapping) != len(node.value):
             self._note_duplicates(node)
         return mapping
@@ -208,6 +290,18 @@ def _may_expand(text: str, node: yaml.Node) -> bool:
     return len(_ALIAS.findall(text, start, end)) > _FEW_ALIASES
 
 
+def _by_line(duplicate: tuple[str, int]) -> tuple[int, str]:
+    return duplicate[1], duplicate[0]
+
+
+def _construct(loader: _KubeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_plain(node)
+    except _NeedsConstructor:
+        loader.duplicates = []
+        return loader.construct_document(node)
+
+
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty document of one YAML stream; bad syntax or a non-mapping document is a CheckError."""
     loader = _KubeLoader(text)
@@ -220,7 +314,7 @@ def parse_documents(text: str, file: str) -> list[Document]:
             node = loader.get_node()
             line = node.start_mark.line + 1
             loader.duplicates = []
-            obj = loader.construct_document(node)
+            obj = _construct(loader, node)
             if obj is None:
                 continue
             if len(documents) >= MAX_DOCUMENTS:
@@ -232,7 +326,12 @@ def parse_documents(text: str, file: str) -> list[Document]:
                 what = type(obj).__name__
                 raise CheckError(f"document is a {what}, not a Kubernetes object", Location(file, line))
             documents.append(
-                Document(obj, Origin(file, len(documents), line), tuple(loader.duplicates), source)
+                Document(
+                    obj,
+                    Origin(file, len(documents), line),
+                    tuple(sorted(loader.duplicates, key=_by_line)),
+                    source,
+                )
             )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

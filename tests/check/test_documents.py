@@ -5,8 +5,17 @@ from __future__ import annotations
 import io
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from eksnet_manifests.check.documents import expand_lists, load_documents, parse_documents
+from eksnet_manifests.check.documents import (
+    _construct,
+    _KubeLoader,
+    expand_lists,
+    load_documents,
+    parse_documents,
+)
 from eksnet_manifests.errors import CheckError
 
 STREAM = """# leading comment
@@ -104,3 +113,89 @@ def test_list_items_become_documents_at_the_lists_position():
 def test_plain_scalars_resolve_as_kubectl_reads_them(scalar, value):
     [doc] = parse_documents(f"v: {scalar}\n", "s.yaml")
     assert doc.obj["v"] == value
+
+
+def _both_ways(text: str) -> tuple[str, str]:
+    """What the plain walk and PyYAML's constructor make of one document: the object and duplicates
+    as a repr (True is not 1, 1.0 is not 1), or the error."""
+    outcomes = []
+    for plain in (True, False):
+        loader = _KubeLoader(text)
+        try:
+            node = loader.get_single_node()
+            obj = _construct(loader, node) if plain else loader.construct_document(node)
+            outcomes.append(repr((obj, sorted(loader.duplicates))))
+        except yaml.YAMLError as exc:
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            loader.dispose()
+    return outcomes[0], outcomes[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\nb: 0o17\nc: 017\nd: 1e3\ne: ~\nf: .inf\ng: 0x1F\nh: 2024-01-01\n",
+        "80: x\ntrue: y\n~: z\n1.5: w\n",
+        "f: !!binary aGVsbG8=\ng: !!str 12\nh: !!int '7'\n",
+        "a: [1, {b: [c, {d: null}]}]\ne: {}\nf: []\n",
+        "k: a\nk: b\nm: {n: 1, n: 2}\n",
+        "<<: {a: 1}\nb: 2\n",
+        "s: !!set {a, b}\n",
+        "o: !!omap [{a: 1}]\n",
+        "x: !custom 1\n",
+        "? [a, b]\n: c\n",
+        "a: &x {b: [1, &y c]}\nd: *x\ne: *y\nf: [*x, *x]\n",
+        "a: &x [b, *x]\n",
+    ],
+    ids=[
+        "go-yaml-scalars",
+        "non-string-keys",
+        "explicit-scalar-tags",
+        "nested",
+        "duplicates",
+        "merge-key",
+        "set",
+        "omap",
+        "unknown-tag",
+        "sequence-key",
+        "aliases",
+        "recursive",
+    ],
+)
+def test_the_plain_walk_builds_what_the_constructor_builds(text: str) -> None:
+    # GIVEN a document WHEN built both ways THEN the same objects, types and
+    # duplicates come out, or the same error
+    plain, full = _both_ways(text)
+    assert plain == full
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.sampled_from(["yes", "no", "on", "y", "n", "~", "null", "0x1F", "017", "1e3", "1_000", "<<", ""]),
+    st.text(max_size=8),
+)
+_TREES = st.recursive(
+    _SCALARS,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_SCALARS, children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(tree=_TREES, flow=st.booleans())
+def test_the_plain_walk_matches_the_constructor_on_generated_documents(tree: object, flow: bool) -> None:
+    # the tree twice: a list or mapping is written once with an anchor, then as an alias
+    text = yaml.safe_dump({"root": tree, "again": tree}, default_flow_style=flow, sort_keys=False)
+    plain, full = _both_ways(text)
+    assert plain == full
+
+
+def test_an_alias_is_the_object_its_anchor_built() -> None:
+    [doc] = parse_documents(
+        "apiVersion: v1\nkind: X\nmetadata: {labels: &l {a: b}}\nspec: {labels: *l}\n", "f"
+    )
+    assert doc.obj["spec"]["labels"] is doc.obj["metadata"]["labels"]
