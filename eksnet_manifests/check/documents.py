@@ -134,7 +134,8 @@ _SCALARS = {
 
 
 def _go_yaml_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    dropped = {*_SCALARS, _TAG + "timestamp"}
+    # go-yaml has neither timestamps nor YAML 1.1's "=" value key: both are strings to the API server
+    dropped = {*_SCALARS, _TAG + "timestamp", _TAG + "value"}
     table = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
         for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()

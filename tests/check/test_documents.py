@@ -107,8 +107,18 @@ def test_list_items_become_documents_at_the_lists_position():
         ("0755", 493),
         ("1_000", 1000),
         ("1.2.3", "1.2.3"),
+        ("=", "="),
     ],
-    ids=["y-is-true", "n-is-false", "no-base-60", "exponent-float", "octal", "underscores", "version-string"],
+    ids=[
+        "y-is-true",
+        "n-is-false",
+        "no-base-60",
+        "exponent-float",
+        "octal",
+        "underscores",
+        "version-string",
+        "equals-sign",
+    ],
 )
 def test_plain_scalars_resolve_as_kubectl_reads_them(scalar, value):
     [doc] = parse_documents(f"v: {scalar}\n", "s.yaml")
