@@ -60,7 +60,7 @@ def exit_without_teardown(code: int) -> NoReturn:
             from eksnet_manifests.cli._boundary import EXIT_BAD_INPUT, output_failed, report_output_failure
 
             if output_failed(exc):
-                report_output_failure(exc)  # type: ignore[arg-type]
+                report_output_failure(exc)
                 code = code or EXIT_BAD_INPUT
     os._exit(code)
 

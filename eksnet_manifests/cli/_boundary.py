@@ -11,7 +11,7 @@ import errno
 import os
 import sys
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeGuard, get_args
 
 import typer
 import typer.core
@@ -27,9 +27,15 @@ EXIT_INTERNAL = 3
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
-def output_failed(exc: BaseException) -> bool:
+def output_failed(exc: BaseException) -> TypeGuard[OSError]:
     """Whether ``exc`` is standard output or error refusing what eksnet prints."""
     return isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS
+
+
+def _stop_if_output_failed(exc: Exception) -> None:
+    if output_failed(exc):
+        report_output_failure(exc)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def report_output_failure(exc: OSError) -> None:
@@ -74,9 +80,7 @@ class BoundaryGroup(CommandGroup):
         try:
             return super().make_context(*args, **kwargs)
         except Exception as exc:
-            if output_failed(exc):  # --help written to a full disk
-                report_output_failure(exc)  # type: ignore[arg-type]
-                raise typer.Exit(EXIT_BAD_INPUT) from None
+            _stop_if_output_failed(exc)  # --help written to a full disk
             _escape_usage_error(exc)
             raise
 
@@ -92,9 +96,7 @@ class BoundaryGroup(CommandGroup):
             _silence_stdout()
             raise typer.Exit(EXIT_FINDINGS) from None
         except Exception as exc:
-            if output_failed(exc):
-                report_output_failure(exc)  # type: ignore[arg-type]
-                raise typer.Exit(EXIT_BAD_INPUT) from None
+            _stop_if_output_failed(exc)
             # Exit, Abort and usage errors belong to the command-line framework itself.
             if type(exc).__module__.startswith(("typer", "click")) or (ctx.obj or {}).get("debug"):
                 _escape_usage_error(exc)
